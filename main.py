@@ -1,0 +1,5 @@
+import sys
+
+from tracker.app import main
+
+sys.exit(main())

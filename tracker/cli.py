@@ -1,0 +1,206 @@
+"""The headless commands of journal-format.md: import, export, summary.
+
+Exit status: 0 done; 1 the data was refused or the journal could not be used (each
+problem on stderr, nothing written); 2 the command line was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from tracker.domain.errors import ValidationError
+from tracker.domain.times import parse_day
+from tracker.paths import default_journal
+from tracker.storage.errors import JournalError
+
+COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _day(value: str) -> date:
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    journal_option = _Parser(add_help=False)
+    journal_option.add_argument(
+        "--journal",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the journal file (default: %(default)s in your data folder)",
+    )
+    ranged = _Parser(add_help=False)
+    ranged.add_argument(
+        "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day to include"
+    )
+    ranged.add_argument(
+        "--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="last day to include"
+    )
+
+    parser = _Parser(prog="onset", description="Onset journal: command line")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    importer = commands.add_parser(
+        "import", parents=[journal_option], help="import a journal JSON file"
+    )
+    importer.add_argument("file", type=Path)
+
+    exporter = commands.add_parser("export", help="export the journal")
+    formats = exporter.add_subparsers(dest="format", required=True, parser_class=_Parser)
+    for name, what in (("json", "F"), ("csv", "DIR"), ("pdf", "F"), ("fhir", "F")):
+        sub = formats.add_parser(name, parents=[journal_option, ranged])
+        sub.add_argument("--out", type=Path, required=True, metavar=what)
+        if name == "pdf":
+            sub.add_argument("--name", default=None, help="patient name on the report")
+            sub.add_argument("--provider", default=None, help="provider name on the report")
+            sub.add_argument("--notes", action="store_true", help="include check-in notes")
+
+    summary = commands.add_parser(
+        "summary", parents=[journal_option], help="change over treatment, per instrument"
+    )
+    summary.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"onset: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _open(path: Path | None, *, create: bool = False) -> Any:
+    from tracker.journal import Journal
+
+    return Journal.open(path or default_journal(), create=create)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from tracker.io.journal_json import load_file
+
+    placed = load_file(args.file)  # every problem in the file, before the journal is touched
+    with _open(args.journal, create=True) as journal:
+        report = journal.import_entries(placed)
+    added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
+    print(
+        f"imported {report.total_added} entries"
+        + (f" ({added})" if added else "")
+        + f"; {report.already_present} already in the journal"
+    )
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    if args.start and args.end and args.start > args.end:
+        print("onset: error: --from is after --to", file=sys.stderr)
+        return EXIT_USAGE
+    with _open(args.journal) as journal:
+        if args.format == "json":
+            from tracker.io.atomic import write_atomic
+            from tracker.io.journal_json import dumps, export_document
+
+            write_atomic(args.out, dumps(export_document(journal, args.start, args.end)))
+        elif args.format == "csv":
+            from tracker.io.csv_export import export_csv
+
+            export_csv(journal, args.out, args.start, args.end)
+        elif args.format == "fhir":
+            from tracker.io.atomic import write_atomic
+            from tracker.io.fhir import export_bundle
+
+            bundle = export_bundle(journal, args.start, args.end)
+            write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from tracker.io.report import ReportOptions, write_report
+
+            options = ReportOptions(
+                start=args.start,
+                end=args.end,
+                patient_name=args.name,
+                provider_name=args.provider,
+                include_notes=args.notes,
+            )
+            write_report(journal, args.out, options)
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def _yes(value: bool) -> str:
+    return "reached" if value else "not reached"
+
+
+def summary_text(summary: dict[str, Any]) -> str:
+    lines = []
+    for name, block in summary.items():
+        if name in ("sessions", "onset"):
+            continue
+        if block is None:
+            lines.append(f"{name}: not taken yet")
+            continue
+        base, latest = block["baseline"], block["latest"]
+        percent = block["percent_change"]
+        lines.append(
+            f"{name}: baseline {base['total']} ({base['severity']}) on {base['at'][:10]}"
+            + ("" if block["baseline_before_treatment"] else " (not taken before treatment)")
+            + f"; latest {latest['total']} ({latest['severity']}) on {latest['at'][:10]}"
+            + f"; change {block['change']:+d}"
+            + (f" ({percent:+.1f}%)" if percent is not None else "")
+            + f"; response {_yes(block['response'])}, remission {_yes(block['remission'])}, "
+            + f"minimal important difference {_yes(block['mcid_met'])}"
+        )
+    sessions = summary["sessions"]
+    if sessions["count"]:
+        lines.append(
+            f"sessions: {sessions['count']}, first {sessions['first'][:10]}, "
+            f"last {sessions['last'][:10]}"
+        )
+    else:
+        lines.append("sessions: none yet")
+    return "\n".join(lines)
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    with _open(args.journal) as journal:
+        summary = journal.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(summary))
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "summary": _cmd_summary,
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(list(argv))
+    try:
+        return HANDLERS[args.command](args)
+    except ValidationError as exc:
+        print("onset: the data was refused; nothing was written:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    except JournalError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        target = exc.filename or "the output"
+        return _fail(f"{target}: {exc.strerror or exc}; nothing was written")

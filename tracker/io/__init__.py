@@ -1,0 +1,1 @@
+"""Import and export: JSON, CSV, FHIR and the PDF report. No widgets here."""

@@ -1,0 +1,84 @@
+"""One CSV per kind of entry, with a header row and ISO dates, for spreadsheets and clinics."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.domain.entries import Assessment, Entry, TreatmentSession
+from tracker.domain.instruments import instruments
+from tracker.io.atomic import atomic_open
+from tracker.journal import KINDS, Journal
+
+FILES = {
+    "checkin": "checkins.csv",
+    "assessment": "assessments.csv",
+    "session": "sessions.csv",
+    "side_effect": "side_effects.csv",
+}
+
+
+def _max_items() -> int:
+    return max(len(i.items) for i in instruments().values())
+
+
+def _columns(kind: str) -> list[str]:
+    if kind == "checkin":
+        return ["at", "date", "anxiety", "mood", "sleep_hours", "note"]
+    if kind == "assessment":
+        items = [f"item_{n}" for n in range(1, _max_items() + 1)]
+        return ["at", "date", "instrument", *items, "difficulty", "total", "severity"]
+    if kind == "session":
+        return [
+            "at",
+            "date",
+            "route",
+            "dose_mg",
+            "dose_mg_per_kg",
+            "weight_kg",
+            "duration_min",
+            "bp_before_systolic",
+            "bp_before_diastolic",
+            "bp_after_systolic",
+            "bp_after_diastolic",
+            "heart_rate_before",
+            "heart_rate_after",
+            "anxiety_before",
+            "anxiety_after",
+            "dissociation",
+            "clinic",
+            "notes",
+        ]
+    return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
+
+
+def _row(entry: Entry) -> dict[str, Any]:
+    row = entry.to_json()
+    row["date"] = row["at"][:10]
+    if isinstance(entry, Assessment):
+        answers = row.pop("answers")
+        row.update({f"item_{n}": a for n, a in enumerate(answers, start=1)})
+    if isinstance(entry, TreatmentSession):
+        for key in ("bp_before", "bp_after"):
+            pair = row.pop(key) or [None, None]
+            row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
+    return row
+
+
+def export_csv(
+    journal: Journal, folder: Path, start: date | None = None, end: date | None = None
+) -> list[Path]:
+    """Write the four CSV files into `folder` (made if missing); return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = folder / FILES[kind]
+        with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
+            writer.writeheader()
+            for entry in journal.entries(kind, start, end):
+                writer.writerow(_row(entry))
+        written.append(path)
+    return written

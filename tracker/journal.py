@@ -1,0 +1,303 @@
+"""The Journal: one patient's record, usable from a plain script, the GUI and the CLI.
+
+    with Journal.open("my.onset", create=True) as journal:
+        journal.add_checkin(at="2026-01-05T21:10", anxiety=6)
+
+Every method that changes anything runs as one transaction and then tells subscribers
+which kinds of entry changed, so windows refresh from that single signal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tracker.domain.change import Change, change_over_treatment
+from tracker.domain.entries import (
+    Assessment,
+    Checkin,
+    Entry,
+    SideEffect,
+    TreatmentSession,
+)
+from tracker.domain.errors import Problem, ValidationError
+from tracker.domain.instruments import instruments
+from tracker.domain.times import format_at, parse_at, wall_clock
+from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
+from tracker.storage.repository import Repository, fingerprint
+
+E = TypeVar("E", bound=Entry)
+Listener = Callable[[frozenset[str]], None]
+KINDS = ("checkin", "assessment", "session", "side_effect")
+# Sessions go first so that side effects in the same import can link to them.
+IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What a delete took away, enough to put it back exactly (undo)."""
+
+    entry: Entry
+    unlinked_side_effects: tuple[int, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    already_present: int = 0
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+def _time(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else parse_at(value)
+
+
+class Journal:
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+        self._repo = Repository(conn)
+        self._listeners: list[Listener] = []
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = False,
+        before_migration: MigrationHook | None = None,
+    ) -> Journal:
+        """Open a journal file; `create=True` makes a new one when none is there."""
+        path = Path(path).expanduser().absolute()
+        return cls(path, connect(path, create=create, before_migration=before_migration))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for backups and diagnostics only."""
+        return self._conn
+
+    # -- change notification ---------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self, kinds: Iterable[str]) -> None:
+        changed = frozenset(kinds)
+        for listener in list(self._listeners):
+            listener(changed)
+
+    def _transaction(self) -> Any:
+        return transaction(self._conn, self.path)
+
+    # -- adding, editing, deleting -----------------------------------------------------------
+
+    def add(self, entry: E) -> E:
+        """Store a new entry (one transaction); return it with its id."""
+        return self.add_many([entry])[0]
+
+    def add_many(self, entries: Sequence[E]) -> list[E]:
+        """Store several entries in one transaction: all of them or none."""
+        stored = []
+        with self._transaction():
+            for entry in entries:
+                stored.append(entry.with_id(self._repo.insert(entry.with_id(None))))
+        self._changed(e.KIND for e in entries)
+        return stored
+
+    def add_checkin(self, at: datetime | str, anxiety: int, **fields: Any) -> Checkin:
+        return self.add(Checkin(at=_time(at), anxiety=anxiety, **fields))
+
+    def add_assessment(
+        self, instrument: str, at: datetime | str, answers: Sequence[int], **fields: Any
+    ) -> Assessment:
+        return self.add(Assessment(instrument, _time(at), tuple(answers), **fields))
+
+    def add_session(self, at: datetime | str, route: str, **fields: Any) -> TreatmentSession:
+        return self.add(TreatmentSession(at=_time(at), route=route, **fields))
+
+    def add_side_effect(
+        self, at: datetime | str, effect: str, severity: str, **fields: Any
+    ) -> SideEffect:
+        if isinstance(fields.get("session_at"), str):
+            fields["session_at"] = parse_at(fields["session_at"])
+        return self.add(SideEffect(at=_time(at), effect=effect, severity=severity, **fields))
+
+    def update(self, entry: E) -> E:
+        """Replace a stored entry (same id) with new values."""
+        with self._transaction():
+            self._repo.update(entry)
+        self._changed({entry.KIND} | ({"side_effect"} if entry.KIND == "session" else set()))
+        return entry
+
+    def delete(self, entry: Entry) -> Removal:
+        if entry.id is None:
+            raise ValueError("only a stored entry can be deleted")
+        with self._transaction():
+            removed, unlinked = self._repo.delete(entry.KIND, entry.id)
+        self._changed({entry.KIND} | ({"side_effect"} if unlinked else set()))
+        return Removal(removed, unlinked)
+
+    def restore(self, removal: Removal) -> Entry:
+        """Put a deleted entry back with its old id and links (undo of a delete)."""
+        entry = removal.entry
+        with self._transaction():
+            self._repo.insert(entry, keep_id=True)
+            if removal.unlinked_side_effects:
+                assert entry.id is not None
+                self._repo.relink(entry.id, removal.unlinked_side_effects)
+        self._changed({entry.KIND} | ({"side_effect"} if removal.unlinked_side_effects else set()))
+        return entry
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, kind: str, entry_id: int) -> Entry | None:
+        return self._repo.get(kind, entry_id)
+
+    def entries(self, kind: str, start: date | None = None, end: date | None = None) -> list[Entry]:
+        """Entries of one kind in time order; `start`/`end` are inclusive local days."""
+        return self._repo.list_entries(kind, start, end)
+
+    def checkins(self, start: date | None = None, end: date | None = None) -> list[Checkin]:
+        return [e for e in self._repo.list_entries("checkin", start, end) if isinstance(e, Checkin)]
+
+    def assessments(
+        self, start: date | None = None, end: date | None = None, instrument: str | None = None
+    ) -> list[Assessment]:
+        found = self._repo.list_entries("assessment", start, end)
+        return [
+            e
+            for e in found
+            if isinstance(e, Assessment) and (instrument is None or e.instrument == instrument)
+        ]
+
+    def sessions(
+        self, start: date | None = None, end: date | None = None
+    ) -> list[TreatmentSession]:
+        return [
+            e
+            for e in self._repo.list_entries("session", start, end)
+            if isinstance(e, TreatmentSession)
+        ]
+
+    def side_effects(self, start: date | None = None, end: date | None = None) -> list[SideEffect]:
+        return [
+            e
+            for e in self._repo.list_entries("side_effect", start, end)
+            if isinstance(e, SideEffect)
+        ]
+
+    def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
+        return self._repo.count(kind, start, end)
+
+    def is_empty(self) -> bool:
+        return all(self.count(kind) == 0 for kind in KINDS)
+
+    def history_count(
+        self, kinds: Iterable[str] = KINDS, start: date | None = None, end: date | None = None
+    ) -> int:
+        return self._repo.history_count(kinds, start, end)
+
+    def history_page(
+        self,
+        kinds: Iterable[str] = KINDS,
+        start: date | None = None,
+        end: date | None = None,
+        *,
+        descending: bool = True,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[Entry]:
+        return self._repo.history_page(
+            kinds, start, end, descending=descending, limit=limit, offset=offset
+        )
+
+    # -- change over treatment ---------------------------------------------------------------
+
+    def change(self, instrument: str, until: datetime | None = None) -> Change | None:
+        return change_over_treatment(
+            instrument, self.assessments(instrument=instrument), self.sessions(), until
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The `summary --json` document of journal-format.md."""
+        out: dict[str, Any] = {}
+        for instrument_id in instruments():
+            found = self.change(instrument_id)
+            out[instrument_id] = found.to_json() if found else None
+        sessions = self.sessions()
+        out["sessions"] = {
+            "count": len(sessions),
+            "first": format_at(sessions[0].at) if sessions else None,
+            "last": format_at(sessions[-1].at) if sessions else None,
+        }
+        return out
+
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        self._changed({"settings"})
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_entries(self, placed: Sequence[tuple[str, Entry]]) -> ImportReport:
+        """Add entries from an interchange file: all of them or none, in one transaction.
+
+        Entries already in the journal (same kind, same content) are skipped, so importing
+        the same file twice adds nothing the second time. Every refusal is collected with
+        its place before anything is given up.
+        """
+        report = ImportReport()
+        problems: list[Problem] = []
+        present = {kind: self._repo.fingerprints(kind) for kind in KINDS}
+        ordered = sorted(placed, key=lambda pe: IMPORT_ORDER.index(pe[1].KIND))
+        try:
+            with self._transaction():
+                for place, entry in ordered:
+                    if fingerprint(entry) in present[entry.KIND]:
+                        report.already_present += 1
+                        continue
+                    try:
+                        self._repo.insert(entry.with_id(None))
+                    except ValidationError as exc:
+                        problems.extend(exc.within(place).problems)
+                        continue
+                    report.added[entry.KIND] += 1
+                if problems:
+                    raise ValidationError(problems)
+        except sqlite3.Error as exc:
+            raise describe_error(self.path, exc) from None
+        self._changed(kind for kind, n in report.added.items() if n)
+        return report
+
+    def first_session_start(self) -> datetime | None:
+        sessions = self.sessions()
+        return wall_clock(sessions[0].at) if sessions else None

@@ -1,0 +1,1 @@
+"""The journal file: sqlite3 connection, pragmas, migrations, repositories. No Qt."""

@@ -1,0 +1,247 @@
+"""Opening a journal file: every check happens before anything is written to it.
+
+A file that is missing (unless we are asked to create it), empty, not SQLite, another
+program's database, damaged, or from a newer Onset is refused and left byte-for-byte as
+it was: those checks read the file directly or through a read-only connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from tracker.storage.errors import (
+    DamagedJournal,
+    JournalBusy,
+    JournalError,
+    JournalNotFound,
+    JournalWriteError,
+    NewerJournal,
+    NotAJournal,
+)
+from tracker.storage.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+BUSY_TIMEOUT_MS = 3000
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise NotAJournal(path, "this is a folder, not a journal file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise JournalError(path, "you do not have permission to read this file") from None
+    except OSError as exc:
+        raise JournalError(path, f"the file cannot be read ({exc.strerror})") from None
+    if size == 0:
+        raise NotAJournal(path, "the file is empty (0 bytes); it is not an Onset journal")
+    if not header.startswith(SQLITE_HEADER):
+        raise NotAJournal(path, "this file is not an Onset journal (it is not a SQLite database)")
+    if len(header) < 100:
+        raise DamagedJournal(path, "the journal file is damaged: it is cut short")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DamagedJournal(path, "the journal file is damaged: its header is not valid")
+    if size % page_size or (pages and size < pages * page_size):
+        raise DamagedJournal(path, "the journal file is damaged: it is cut short")
+
+
+def inspect(path: Path) -> int:
+    """Check an existing file without writing to it; return its schema version."""
+    _check_header(path)
+    try:
+        probe = _read_only(path)
+    except sqlite3.Error as exc:
+        raise DamagedJournal(path, f"the journal file cannot be opened ({exc})") from None
+    try:
+        application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            raise NotAJournal(
+                path, "this is a SQLite database of another program, not an Onset journal"
+            )
+        if version > SCHEMA_VERSION:
+            raise NewerJournal(
+                path,
+                f"this journal was written by a newer version of Onset (format {version}; "
+                f"this version reads up to {SCHEMA_VERSION}). Update Onset to open it; "
+                "the file was not changed.",
+            )
+        if probe.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise DamagedJournal(path, "the journal file is damaged (its integrity check fails)")
+    except sqlite3.DatabaseError as exc:
+        raise describe_error(path, exc) from None
+    finally:
+        probe.close()
+    return int(version)
+
+
+def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
+    """Turn an sqlite3 error into a message a person can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return JournalBusy(path, "another program is using the journal file; try again shortly")
+    if "full" in text:
+        return JournalWriteError(path, "the disk is full; nothing was saved")
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return JournalWriteError(path, "the journal file or its folder is read-only")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return DamagedJournal(path, f"the journal file is damaged ({exc})")
+    if "disk i/o" in text:
+        return JournalWriteError(path, "the disk reported an error; nothing was saved")
+    return JournalError(path, f"the journal could not be used ({exc})")
+
+
+def _create_journal(path: Path) -> None:
+    """Make a complete empty journal beside `path`, then rename it into place.
+
+    Either a whole journal appears at `path` or nothing does; a crash midway leaves only a
+    temporary file, never a half-made journal.
+    """
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(mode=FOLDER_MODE, parents=True)
+        except OSError as exc:
+            raise JournalWriteError(
+                path, f"the folder cannot be created ({exc.strerror})"
+            ) from None
+    temporary = folder / f".{path.name}.{os.getpid()}.creating"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        os.close(fd)
+        conn = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrate(conn)
+        finally:
+            conn.close()
+        if path.exists():
+            raise JournalError(path, "a file appeared here while the journal was being created")
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise JournalWriteError(path, f"the journal cannot be created ({exc.strerror})") from None
+    except sqlite3.Error as exc:
+        raise describe_error(path, exc) from None
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def connect(
+    path: Path | str, *, create: bool = False, before_migration: MigrationHook | None = None
+) -> sqlite3.Connection:
+    """Open (or, with create=True, make) a journal and bring its schema up to date."""
+    path = Path(path).expanduser()
+    if not path.exists() and not path.is_symlink():
+        if not create:
+            raise JournalNotFound(path, "there is no journal file here")
+        _create_journal(path)
+    inspect(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise describe_error(path, exc) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise JournalError(path, "the journal could not be switched to write-ahead logging")
+        # FULL: a commit is on disk before it is reported, so a crash loses nothing said saved.
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn, before_migration)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise describe_error(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o777 != FILE_MODE:
+            os.chmod(path, FILE_MODE)
+    return conn
+
+
+# Called with the open connection and the version about to be applied, before each step
+# on an existing journal: the place to take a backup before its schema changes.
+MigrationHook = Callable[[sqlite3.Connection, int], None]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, before_step: MigrationHook | None = None) -> list[int]:
+    """Apply the missing steps, each with its version bump in one transaction."""
+    applied = []
+    current = schema_version(conn)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        if before_step is not None and current > 0:
+            before_step(conn, version)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def _statements(script: str) -> Iterator[str]:
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One user action = one transaction: all of it is stored, or none of it."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise describe_error(path, exc) from None
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise
+        raise describe_error(path, exc) from None
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")

@@ -1,0 +1,109 @@
+"""The journal's schema as an ordered list of steps.
+
+Each step runs together with its `PRAGMA user_version` bump in one transaction, so a
+journal is always exactly at one version. CHECK constraints mirror the domain's rules,
+so not even a buggy caller can store a value the import would refuse.
+"""
+
+from __future__ import annotations
+
+# 'ONST': marks a SQLite file as an Onset journal (PRAGMA application_id).
+APPLICATION_ID = 0x4F4E5354
+
+_TIME = "GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'"
+
+
+def _scale(column: str, low: int = 0, high: int = 10) -> str:
+    return (
+        f"{column} INTEGER CHECK ({column} IS NULL OR "
+        f"(typeof({column}) = 'integer' AND {column} BETWEEN {low} AND {high}))"
+    )
+
+
+def _bp(prefix: str) -> str:
+    s, d = f"{prefix}_systolic", f"{prefix}_diastolic"
+    return f"{_scale(s, 50, 300)},\n    {_scale(d, 20, 200)}"
+
+
+def _bp_pair(prefix: str) -> str:
+    s, d = f"{prefix}_systolic", f"{prefix}_diastolic"
+    return f"CHECK (({s} IS NULL) = ({d} IS NULL) AND ({s} IS NULL OR {s} > {d}))"
+
+
+V1 = f"""
+CREATE TABLE checkins (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME}),
+    anxiety INTEGER NOT NULL CHECK (typeof(anxiety) = 'integer' AND anxiety BETWEEN 0 AND 10),
+    {_scale("mood")},
+    sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+    note TEXT,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX checkins_by_time ON checkins (sort_at);
+CREATE INDEX checkins_by_fingerprint ON checkins (fingerprint);
+
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    instrument TEXT NOT NULL CHECK (length(instrument) BETWEEN 1 AND 40),
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME}),
+    answers TEXT NOT NULL CHECK (json_valid(answers) AND json_type(answers) = 'array'),
+    difficulty INTEGER CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3),
+    total INTEGER NOT NULL CHECK (total >= 0),
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX assessments_by_time ON assessments (sort_at);
+CREATE INDEX assessments_by_fingerprint ON assessments (fingerprint);
+
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL UNIQUE CHECK (sort_at {_TIME}),
+    route TEXT NOT NULL CHECK (route IN
+        ('iv', 'im', 'subcutaneous', 'intranasal', 'oral', 'sublingual', 'other')),
+    dose_mg REAL CHECK (dose_mg IS NULL OR (dose_mg > 0 AND dose_mg <= 1000)),
+    dose_mg_per_kg REAL CHECK (dose_mg_per_kg IS NULL OR
+        (dose_mg_per_kg > 0 AND dose_mg_per_kg <= 5)),
+    weight_kg REAL CHECK (weight_kg IS NULL OR weight_kg BETWEEN 20 AND 400),
+    {_scale("duration_min", 0, 1440)},
+    {_bp("bp_before")},
+    {_bp("bp_after")},
+    {_scale("heart_rate_before", 20, 250)},
+    {_scale("heart_rate_after", 20, 250)},
+    {_scale("anxiety_before")},
+    {_scale("anxiety_after")},
+    {_scale("dissociation")},
+    clinic TEXT,
+    notes TEXT,
+    fingerprint TEXT NOT NULL,
+    {_bp_pair("bp_before")},
+    {_bp_pair("bp_after")}
+);
+CREATE INDEX sessions_by_fingerprint ON sessions (fingerprint);
+
+CREATE TABLE side_effects (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME}),
+    effect TEXT NOT NULL CHECK (length(effect) BETWEEN 1 AND 100),
+    severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe')),
+    {_scale("duration_min", 0, 43200)},
+    session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+    note TEXT,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX side_effects_by_time ON side_effects (sort_at);
+CREATE INDEX side_effects_by_session ON side_effects (session_id);
+CREATE INDEX side_effects_by_fingerprint ON side_effects (fingerprint);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# MIGRATIONS[n - 1] takes a journal from version n - 1 to version n.
+MIGRATIONS: list[str] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
