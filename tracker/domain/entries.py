@@ -32,6 +32,8 @@ MAX_CLINIC = 200
 # A recorded dose may differ from mg/kg × weight by rounding; beyond this it is a typo.
 DOSE_TOLERANCE_MG = 1.0
 DOSE_TOLERANCE_FRACTION = 0.05
+# Larger than any field allows by far; a bigger integer is refused before any arithmetic.
+_FAR_TOO_LARGE = 10**15
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def _coerce(rule: Rule, raw: Any) -> tuple[Any, str | None]:
             return parse_at(raw), None
         except ValueError as exc:
             return None, str(exc)
+    if rule.kind in ("int", "num") and type(raw) is int and abs(raw) > _FAR_TOO_LARGE:
+        # Beyond every range here, and too large even to become a float for the message.
+        return None, "is far too large a number"
     if rule.kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None, f"must be a whole number, not {type_name(raw)}"
@@ -148,6 +153,11 @@ def _coerce(rule: Rule, raw: Any) -> tuple[Any, str | None]:
     if rule.kind in ("text", "choice", "effect"):
         if not isinstance(raw, str):
             return None, f"must be text, not {type_name(raw)}"
+        if not raw.isascii():
+            try:
+                raw.encode("utf-8")  # a lone surrogate (from a JSON "\ud800") cannot be stored
+            except UnicodeEncodeError:
+                return None, "contains a broken character (a lone surrogate)"
         return raw, None
     if rule.kind == "bp":
         if (
@@ -250,12 +260,15 @@ class Entry:
         readable = {k: v for k, v in values.items() if v is not _UNREADABLE}
         problems += _value_problems({k: r for k, r in cls.RULES.items() if k in readable}, readable)
         problems += cls._json_problems(data, readable)
-        if problems:
+        # The cross-field checks run too whenever the core values could be read, so one
+        # entry's problems are all listed at once (a field already named is not repeated).
+        core_read = all(readable.get(n) is not None for n, r in cls.RULES.items() if r.required)
+        entry = cls._build(readable) if core_read else None
+        if entry is not None:
+            named = {p.place for p in problems}
+            problems += [p for p in entry.extra_problems() if p.place not in named]
+        if problems or entry is None:
             raise ValidationError(problems).within(place)
-        entry = cls._build(readable)
-        extra = entry.extra_problems()
-        if extra:
-            raise ValidationError(extra).within(place)
         return entry
 
     @classmethod
@@ -437,6 +450,11 @@ class TreatmentSession(Entry):
         out = super().to_json()
         out["dose_mg"] = self.effective_dose_mg
         out["dose_mg_per_kg"] = self.effective_dose_mg_per_kg
+        # A derived value outside what may be entered (300 mg oral at 55 kg is 5.45 mg/kg)
+        # is left out, so that every export imports back.
+        for name in ("dose_mg", "dose_mg_per_kg"):
+            if out[name] is not None and _range_problem(SESSION_RULES[name], out[name]):
+                out[name] = getattr(self, name)
         return out
 
 

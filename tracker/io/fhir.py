@@ -20,9 +20,13 @@ _NAMESPACE = uuid.UUID("7b0c8a52-3f7e-4d55-9a59-6c1d0e3a5f10")
 
 
 def fhir_datetime(at: datetime) -> str:
-    """FHIR needs seconds and an offset with a time; a wall-clock time gets this machine's."""
+    """FHIR needs seconds and an offset with a time; a wall-clock time gets this machine's.
+
+    The written time is kept as it is: in the hour a clock change skips, converting would
+    move it (00:30 can become 23:30 of the day before).
+    """
     if at.tzinfo is None:
-        at = at.astimezone()
+        at = at.replace(tzinfo=at.astimezone().tzinfo)
     return at.replace(microsecond=0).isoformat(timespec="seconds")
 
 

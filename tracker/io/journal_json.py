@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.entries import BY_SECTION, ENTRY_TYPES, Entry
+from tracker.domain.entries import BY_SECTION, ENTRY_TYPES, Entry, SideEffect, TreatmentSession
 from tracker.domain.errors import Problem, ValidationError
-from tracker.domain.times import type_name
+from tracker.domain.times import format_at, sort_key, type_name
 from tracker.journal import Journal
+from tracker.storage.repository import fingerprint
 
 FORMAT = "onset-journal"
 VERSION = 1
@@ -30,6 +32,21 @@ def export_document(
         document[entry_type.SECTION] = [
             e.to_json() for e in journal.entries(entry_type.KIND, start, end)
         ]
+    if start or end:
+        # A side effect in the range whose session lies outside it brings that session
+        # along, so that a ranged export still imports on its own.
+        sessions = journal.sessions(start, end)
+        exported = {sort_key(s.at) for s in sessions}
+        wanted = {
+            sort_key(e.session_at): e.session_at
+            for e in journal.side_effects(start, end)
+            if e.session_at is not None
+        }
+        missing = [journal.session_at(at) for key, at in wanted.items() if key not in exported]
+        if any(missing):
+            sessions += [s for s in missing if s is not None]
+            sessions.sort(key=lambda s: sort_key(s.at))
+            document["sessions"] = [s.to_json() for s in sessions]
     return document
 
 
@@ -37,8 +54,47 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def read_document(data: object) -> list[tuple[str, Entry]]:
-    """Every entry of a parsed document with its place, or every problem with its place."""
+def link_problems(
+    placed: Sequence[tuple[str, Entry]], journal_sessions: Mapping[str, str]
+) -> list[Problem]:
+    """Problems only the whole file and the journal together can show, found before writing.
+
+    `journal_sessions` maps each session time already in the journal (its sort key) to
+    that session's fingerprint. A session may not take a time another, different session
+    holds; a side effect must point at a session in the file or in the journal.
+    """
+    problems: list[Problem] = []
+    in_file: dict[str, tuple[str, str]] = {}
+    for place, entry in placed:
+        if not isinstance(entry, TreatmentSession):
+            continue
+        key, print_ = sort_key(entry.at), fingerprint(entry)
+        when = format_at(entry.at)
+        if key in in_file and in_file[key][1] != print_:
+            problems.append(
+                Problem(f"{place}.at", f"{in_file[key][0]} is another session at {when}")
+            )
+        elif key in journal_sessions and journal_sessions[key] != print_:
+            problems.append(
+                Problem(f"{place}.at", f"the journal already has a different session at {when}")
+            )
+        in_file.setdefault(key, (place, print_))
+    for place, entry in placed:
+        if isinstance(entry, SideEffect) and entry.session_at is not None:
+            key = sort_key(entry.session_at)
+            if key not in in_file and key not in journal_sessions:
+                problems.append(
+                    Problem(
+                        f"{place}.session_at",
+                        f"there is no session at {format_at(entry.session_at)} "
+                        "in this file or the journal",
+                    )
+                )
+    return problems
+
+
+def check_header(data: object) -> None:
+    """Refuse what is not an `onset-journal` document of a version this Onset reads."""
     if not isinstance(data, dict):
         raise ValidationError(
             [Problem("", f"this is not an Onset journal file ({type_name(data)} at the top)")]
@@ -60,6 +116,18 @@ def read_document(data: object) -> list[tuple[str, Entry]]:
                 )
             ]
         )
+
+
+def read_document(
+    data: object, journal_sessions: Mapping[str, str] | None = None
+) -> list[tuple[str, Entry]]:
+    """Every entry of a parsed document with its place, or every problem with its place.
+
+    With `journal_sessions` (see link_problems) the links between entries are checked too,
+    so that an import lists every problem at once before the journal is touched.
+    """
+    check_header(data)
+    assert isinstance(data, dict)
     placed: list[tuple[str, Entry]] = []
     problems: list[Problem] = []
     for section, entry_type in BY_SECTION.items():
@@ -75,13 +143,22 @@ def read_document(data: object) -> list[tuple[str, Entry]]:
                 placed.append((place, entry_type.from_json(item, place)))
             except ValidationError as exc:
                 problems.extend(exc.problems)
+    if journal_sessions is not None:
+        problems.extend(link_problems(placed, journal_sessions))
     if problems:
         raise ValidationError(problems)
     return placed
 
 
-def load_file(path: Path) -> list[tuple[str, Entry]]:
+def load_file(
+    path: Path, journal_sessions: Mapping[str, str] | None = None
+) -> list[tuple[str, Entry]]:
     """Read and check an interchange file; nothing touches the journal here."""
+    return read_document(read_json_file(path), journal_sessions)
+
+
+def read_json_file(path: Path) -> dict[str, Any]:
+    """The parsed file when it is an interchange document at all; its entries are unchecked."""
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -98,7 +175,9 @@ def load_file(path: Path) -> list[tuple[str, Entry]]:
     except UnicodeDecodeError:
         raise ValidationError([Problem("", f"{path} is not a text file in UTF-8")]) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+    except _NotStrictJson as exc:
+        raise ValidationError([Problem("", f"{path} {exc}")]) from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
             [
@@ -112,4 +191,30 @@ def load_file(path: Path) -> list[tuple[str, Entry]]:
         raise ValidationError(
             [Problem("", f"{path} is nested too deeply to be a journal file")]
         ) from None
-    return read_document(data)
+    except ValueError:  # an integer longer than Python will convert (4300 digits)
+        raise ValidationError([Problem("", f"{path} holds a number too long to read")]) from None
+    check_header(data)
+    assert isinstance(data, dict)
+    return data
+
+
+class _NotStrictJson(ValueError):
+    """Text Python's parser would accept but that is not plain, unambiguous JSON."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotStrictJson(f"is not valid JSON: it holds {name}, which JSON does not allow")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object; one that names a key twice is refused, since either value could be meant."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _NotStrictJson(
+                    f'has the key "{key}" twice in one object; which value is meant is unclear'
+                )
+            seen.add(key)
+    return data

@@ -18,7 +18,7 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.errors import Problem, ValidationError
-from tracker.domain.times import day_bounds, format_at, parse_at, sort_key
+from tracker.domain.times import day_bounds, format_at, parse_at, sort_key, wall_clock
 
 TABLES = {
     "checkin": "checkins",
@@ -56,7 +56,12 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 
 def fingerprint(entry: Entry) -> str:
     """A digest of everything an entry says; an import skips entries already present."""
-    text = json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)
+    data = entry.to_json()
+    if isinstance(entry, SideEffect) and entry.session_at is not None:
+        # The link is to the session at that wall-clock time; writing the time with or
+        # without the session's offset must not make the same side effect look new.
+        data["session_at"] = format_at(wall_clock(entry.session_at))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{entry.KIND}:{text}".encode()).hexdigest()
 
 

@@ -1,0 +1,152 @@
+"""A saved journal from every schema version opens with all its entries; steps are atomic."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.core_support import FIXTURES
+from tracker.io.journal_json import export_document
+from tracker.journal import Journal
+from tracker.storage import connection
+from tracker.storage.errors import JournalError
+from tracker.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+
+SAVED = sorted(FIXTURES.glob("journal-v*.onset"))
+
+
+def load_make_fixtures() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKE = load_make_fixtures()
+
+
+def version_in_header(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[60:64], "big")
+
+
+def test_there_is_a_saved_journal_for_every_schema_version() -> None:
+    versions = sorted(int(re.findall(r"\d+", p.name)[0]) for p in SAVED)
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+    for path in SAVED:
+        assert version_in_header(path) == int(re.findall(r"\d+", path.name)[0]), path.name
+
+
+def test_saved_journals_are_checkpointed_into_one_file() -> None:
+    for path in SAVED:
+        for side in ("-wal", "-shm", "-journal"):
+            assert not Path(f"{path}{side}").exists(), f"{path.name}{side} must not be committed"
+        # immutable=1 ignores any log: every entry must be in the file itself.
+        conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            stored = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+        finally:
+            conn.close()
+        assert stored == len(MAKE.DOCUMENT["checkins"])
+
+
+def subset(found: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
+    """`found` cut to the fields `expected` has: later versions may add fields."""
+    return {k: found.get(k, "<missing>") for k in expected}
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=[p.name for p in SAVED])
+def test_a_saved_journal_opens_with_every_entry(saved: Path, tmp_path: Path) -> None:
+    original = saved.read_bytes()
+    copy = tmp_path / saved.name
+    shutil.copyfile(saved, copy)
+    steps: list[int] = []
+    with Journal.open(copy, before_migration=lambda conn, v: steps.append(v)) as journal:
+        assert steps == list(range(version_in_header(saved) + 1, SCHEMA_VERSION + 1))
+        conn = journal.connection
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        exported = export_document(journal)
+        for key, value in MAKE.SETTINGS.items():
+            assert journal.setting(key) == value
+        for section in ("checkins", "assessments", "sessions", "side_effects"):
+            expected = MAKE.DOCUMENT[section]
+            assert [subset(f, e) for f, e in zip(exported[section], expected, strict=True)] == (
+                expected
+            ), section
+        assert journal.summary()["GAD-7"]["change"] == -9
+        # Nothing in a saved journal may look new to a re-import of what it holds.
+        from tracker.io.journal_json import read_document
+
+        report = journal.import_entries(read_document(MAKE.DOCUMENT))
+        assert (report.total_added, report.already_present) == (0, 12)
+    assert saved.read_bytes() == original
+
+
+def test_a_new_journal_is_made_by_every_step_in_order(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "bare.db", isolation_level=None)
+    try:
+        assert connection.migrate(conn) == list(range(1, SCHEMA_VERSION + 1))
+        assert connection.schema_version(conn) == SCHEMA_VERSION
+        assert connection.migrate(conn) == []
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"checkins", "assessments", "sessions", "side_effects", "settings"} <= tables
+    finally:
+        conn.close()
+
+
+def _saved_v1_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "journal.onset"
+    shutil.copyfile(FIXTURES / "journal-v1.onset", copy)
+    return copy
+
+
+def test_a_failing_step_leaves_the_journal_at_its_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if SCHEMA_VERSION != 1:
+        pytest.skip("written for a next step after version 1")
+    copy = _saved_v1_copy(tmp_path)
+    broken = "CREATE TABLE moods (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n"
+    monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", 2)
+    with pytest.raises(JournalError, match="nowhere"):
+        Journal.open(copy)
+    monkeypatch.undo()
+    with Journal.open(copy) as journal:
+        conn = journal.connection
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert (
+            conn.execute("SELECT count(*) FROM sqlite_master WHERE name='moods'").fetchone()[0] == 0
+        )
+        assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
+
+
+def test_a_step_and_its_version_bump_apply_together_after_the_hook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if SCHEMA_VERSION != 1:
+        pytest.skip("written for a next step after version 1")
+    copy = _saved_v1_copy(tmp_path)
+    step = "ALTER TABLE checkins ADD COLUMN energy INTEGER;\n"
+    monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, step])
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", 2)
+    seen: list[tuple[int, int]] = []
+
+    def hook(conn: sqlite3.Connection, version: int) -> None:
+        seen.append((version, connection.schema_version(conn)))
+
+    with Journal.open(copy, before_migration=hook) as journal:
+        columns = [r[1] for r in journal.connection.execute("PRAGMA table_info(checkins)")]
+        assert "energy" in columns
+        assert connection.schema_version(journal.connection) == 2
+        assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
+    assert seen == [(2, 1)]  # called before the step, while the journal was still at 1
