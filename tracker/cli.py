@@ -7,9 +7,11 @@ problem on stderr, nothing written); 2 the command line was wrong.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,7 +19,7 @@ from typing import Any, NoReturn
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
 from tracker.paths import default_journal
-from tracker.storage.errors import JournalError
+from tracker.storage.errors import JournalError, JournalWarning
 
 COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -75,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[journal_option], help="change over treatment, per instrument"
     )
     summary.add_argument("--json", action="store_true", help="print JSON")
+
+    commands.add_parser(
+        "backup", parents=[journal_option], help="copy the journal into its backups folder now"
+    )
+    commands.add_parser(
+        "backups", parents=[journal_option], help="list the journal's backups, newest first"
+    )
+    restorer = commands.add_parser(
+        "restore",
+        parents=[journal_option],
+        help="put a backup in place of the journal (the journal as it was is kept first)",
+    )
+    restorer.add_argument("file", type=Path, help="a backup file, or its name in backups/")
     return parser
 
 
@@ -90,11 +105,19 @@ def _open(path: Path | None, *, create: bool = False) -> Any:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from tracker.io.journal_json import load_file
+    from tracker.io.journal_json import read_document, read_json_file
 
-    placed = load_file(args.file)  # every problem in the file, before the journal is touched
-    with _open(args.journal, create=True) as journal:
-        report = journal.import_entries(placed)
+    path = args.journal or default_journal()
+    data = read_json_file(args.file)  # not a journal file at all: refused before opening
+    if not path.exists():
+        # Every problem is found before a new journal is made, so a refusal leaves nothing.
+        placed = read_document(data, journal_sessions={})
+        with _open(path, create=True) as journal:
+            report = journal.import_entries(placed)
+    else:
+        with _open(path) as journal:
+            placed = read_document(data, journal_sessions=journal.session_fingerprints())
+            report = journal.import_entries(placed)
     added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
     print(
         f"imported {report.total_added} entries"
@@ -170,6 +193,17 @@ def summary_text(summary: dict[str, Any]) -> str:
         )
     else:
         lines.append("sessions: none yet")
+    onset = summary.get("onset")
+    if onset and onset["sessions_analysed"]:
+        line = (
+            f"relief after sessions: {onset['sessions_with_relief']} of "
+            f"{onset['sessions_analysed']} analysed sessions"
+        )
+        if onset["median_hours_to_relief"] is not None:
+            line += f"; median {onset['median_hours_to_relief']:g} h to relief"
+        if onset["median_relief_ended_after_days"] is not None:
+            line += f", lasting a median {onset['median_relief_ended_after_days']:g} days"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -183,17 +217,91 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from tracker.storage.backup import make_backup
+
+    # From the file through a read-only connection: no migration, no daily copy on top.
+    made = make_backup(args.journal or default_journal())
+    print(f"backed up to {made}")
+    return EXIT_OK
+
+
+def _counted(counts: Mapping[str, int]) -> str:
+    names = {
+        "checkin": "check-in",
+        "assessment": "assessment",
+        "session": "session",
+        "side_effect": "side effect",
+    }
+    said = [f"{n} {names[k]}{'' if n == 1 else 's'}" for k, n in counts.items() if n]
+    return ", ".join(said) or "no entries"
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from tracker.storage.backup import REASON_LABELS, backup_folder, list_backups
+
+    journal = args.journal or default_journal()
+    found = list_backups(journal)
+    if not found:
+        print(f"no backups of {journal} yet (they go in {backup_folder(journal)})")
+        return EXIT_OK
+    print(f"backups of {journal}, newest first, in {backup_folder(journal)}:")
+    for info in found:
+        what = _counted(info.counts) if info.ok else f"NOT USABLE: {info.problem}"
+        print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<22}  {what}")
+        print(f"  {'':16}  {info.path.name}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from tracker.storage.backup import resolve, restore_backup
+
+    journal = args.journal or default_journal()
+    source = resolve(journal, args.file)
+    kept = restore_backup(journal, source)
+    print(f"restored {journal} from {source}")
+    if kept is not None:
+        print(f"the journal as it was is kept in {kept}; restore that file to undo this")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
     "summary": _cmd_summary,
+    "backup": _cmd_backup,
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
 }
 
 
+@contextlib.contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """What did not stop a command (today's backup failed) is said on stderr, not raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", JournalWarning)
+        try:
+            yield
+        finally:
+            for warning in caught:
+                if isinstance(warning.message, JournalWarning):
+                    print(f"onset: warning: {warning.message}", file=sys.stderr)
+    for warning in caught:
+        if not isinstance(warning.message, JournalWarning):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
 def main(argv: Sequence[str]) -> int:
-    args = build_parser().parse_args(list(argv))
+    argv = list(argv)
+    # `--journal PATH` may also come before the command (tracker.app routes that form here).
+    if len(argv) > 2 and argv[0] == "--journal":
+        argv = [*argv[2:], *argv[:2]]
+    args = build_parser().parse_args(argv)
     try:
-        return HANDLERS[args.command](args)
+        with _warnings_to_stderr():
+            return HANDLERS[args.command](args)
     except ValidationError as exc:
         print("onset: the data was refused; nothing was written:", file=sys.stderr)
         for problem in exc.problems:

@@ -26,7 +26,7 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.instruments import instruments
-from tracker.domain.times import format_at, parse_at, wall_clock
+from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
 from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
 from tracker.storage.repository import Repository, fingerprint
 
@@ -75,10 +75,27 @@ class Journal:
         *,
         create: bool = False,
         before_migration: MigrationHook | None = None,
+        backups: bool = True,
     ) -> Journal:
-        """Open a journal file; `create=True` makes a new one when none is there."""
+        """Open a journal file; `create=True` makes a new one when none is there.
+
+        With `backups` a copy goes into backups/ beside it before its format is updated and
+        on the first open of each day (tracker.storage.backup); problems that do not stop
+        it opening come as a JournalWarning.
+        """
         path = Path(path).expanduser().absolute()
-        return cls(path, connect(path, create=create, before_migration=before_migration))
+        if not backups:
+            return cls(path, connect(path, create=create, before_migration=before_migration))
+        from tracker.storage import backup
+
+        hook = backup.guard_opening(path, before_migration)
+        journal = cls(path, connect(path, create=create, before_migration=hook))
+        try:
+            backup.daily_backup(journal.connection, path)
+        except BaseException:  # a warning filtered into an error must not leak the file
+            journal.close()
+            raise
+        return journal
 
     def close(self) -> None:
         self._conn.close()
@@ -249,6 +266,9 @@ class Journal:
             "first": format_at(sessions[0].at) if sessions else None,
             "last": format_at(sessions[-1].at) if sessions else None,
         }
+        from tracker.domain.onset import analyse_onset
+
+        out["onset"] = analyse_onset(sessions, self.checkins()).to_json()
         return out
 
     # -- settings --------------------------------------------------------------------------
@@ -282,9 +302,13 @@ class Journal:
         try:
             with self._transaction():
                 for place, entry in ordered:
-                    if fingerprint(entry) in present[entry.KIND]:
+                    digest = fingerprint(entry)
+                    if digest in present[entry.KIND]:
                         report.already_present += 1
                         continue
+                    if entry.KIND == "session":
+                        # The same session twice in one file is one session.
+                        present["session"].add(digest)
                     try:
                         self._repo.insert(entry.with_id(None))
                     except ValidationError as exc:
@@ -298,6 +322,27 @@ class Journal:
         self._changed(kind for kind, n in report.added.items() if n)
         return report
 
+    def session_at(self, at: datetime) -> TreatmentSession | None:
+        """The session at that wall-clock time, if there is one (times are unique)."""
+        found = self._repo.session_id_at(sort_key(at))
+        session = None if found is None else self.get("session", found)
+        return session if isinstance(session, TreatmentSession) else None
+
+    def session_fingerprints(self) -> dict[str, str]:
+        """Each session's time (sort key) and content digest: what an import checks against."""
+        rows = self._conn.execute("SELECT sort_at, fingerprint FROM sessions")
+        return {str(key): str(digest) for key, digest in rows}
+
     def first_session_start(self) -> datetime | None:
         sessions = self.sessions()
         return wall_clock(sessions[0].at) if sessions else None
+
+    def latest_assessment(self, instrument: str) -> Assessment | None:
+        """The most recent assessment of one instrument, in one bounded query (Today view)."""
+        row = self._conn.execute(
+            "SELECT id FROM assessments WHERE instrument = ? ORDER BY sort_at DESC, id DESC "
+            "LIMIT 1",
+            (instrument,),
+        ).fetchone()
+        found = None if row is None else self.get("assessment", int(row[0]))
+        return found if isinstance(found, Assessment) else None

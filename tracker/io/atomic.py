@@ -14,7 +14,12 @@ from typing import IO, Any
 def atomic_open(path: Path | str, mode: str = "w", **kwargs: object) -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; on success flush, fsync and rename it into place."""
     target = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise _naming(exc, target) from None
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle
@@ -22,10 +27,17 @@ def atomic_open(path: Path | str, mode: str = "w", **kwargs: object) -> Iterator
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _naming(exc, target) from None
         raise
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The same error, about the file that was asked for rather than the temporary one."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:

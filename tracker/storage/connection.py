@@ -29,10 +29,15 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 BUSY_TIMEOUT_MS = 3000
+# A format number further ahead than this is a damaged header, not a newer Onset.
+PLAUSIBLE_FORMATS_AHEAD = 1000
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    uri = f"file:{quote(str(path))}?mode=ro"
+    # With no log beside the file there is nothing to replay: `immutable` reads the file
+    # alone and, unlike plain read-only, leaves no -wal/-shm files beside it.
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    uri = f"file:{quote(str(path))}?mode=ro{immutable}"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
@@ -49,6 +54,8 @@ def _check_header(path: Path) -> None:
         raise JournalError(path, f"the file cannot be read ({exc.strerror})") from None
     if size == 0:
         raise NotAJournal(path, "the file is empty (0 bytes); it is not an Onset journal")
+    if SQLITE_HEADER.startswith(header):
+        raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     if not header.startswith(SQLITE_HEADER):
         raise NotAJournal(path, "this file is not an Onset journal (it is not a SQLite database)")
     if len(header) < 100:
@@ -60,6 +67,29 @@ def _check_header(path: Path) -> None:
         raise DamagedJournal(path, "the journal file is damaged: its header is not valid")
     if size % page_size or (pages and size < pages * page_size):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
+    # Another program's database or a newer journal is refused from the header alone: even
+    # a read-only SQLite connection would leave -wal/-shm files beside one in WAL mode.
+    _check_identity(
+        path, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
+    )
+
+
+def _check_identity(path: Path, application_id: int, version: int) -> None:
+    if application_id != APPLICATION_ID:
+        raise NotAJournal(
+            path, "this is a SQLite database of another program, not an Onset journal"
+        )
+    if not 1 <= version <= SCHEMA_VERSION + PLAUSIBLE_FORMATS_AHEAD:
+        raise DamagedJournal(
+            path, f"the journal file is damaged: its format number ({version}) is not valid"
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerJournal(
+            path,
+            f"this journal was written by a newer version of Onset (format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update Onset to open it; "
+            "the file was not changed.",
+        )
 
 
 def inspect(path: Path) -> int:
@@ -72,21 +102,15 @@ def inspect(path: Path) -> int:
     try:
         application_id = probe.execute("PRAGMA application_id").fetchone()[0]
         version = probe.execute("PRAGMA user_version").fetchone()[0]
-        if application_id != APPLICATION_ID:
-            raise NotAJournal(
-                path, "this is a SQLite database of another program, not an Onset journal"
-            )
-        if version > SCHEMA_VERSION:
-            raise NewerJournal(
-                path,
-                f"this journal was written by a newer version of Onset (format {version}; "
-                f"this version reads up to {SCHEMA_VERSION}). Update Onset to open it; "
-                "the file was not changed.",
-            )
-        if probe.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        _check_identity(path, application_id, version)
+        # The full check: quick_check misses index entries that no longer match their rows,
+        # which would make time-range reads silently skip entries.
+        if probe.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
             raise DamagedJournal(path, "the journal file is damaged (its integrity check fails)")
     except sqlite3.DatabaseError as exc:
         raise describe_error(path, exc) from None
+    except UnicodeDecodeError:  # damaged names or text in the file's own schema
+        raise DamagedJournal(path, "the journal file is damaged (unreadable text)") from None
     finally:
         probe.close()
     return int(version)
@@ -100,12 +124,22 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if "full" in text:
         return JournalWriteError(path, "the disk is full; nothing was saved")
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return JournalWriteError(path, "the journal file or its folder is read-only")
+        return JournalWriteError(path, _read_only_reason(path))
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if "disk i/o" in text:
         return JournalWriteError(path, "the disk reported an error; nothing was saved")
+    if "unsupported file format" in text:
+        return DamagedJournal(path, f"the journal file is damaged ({exc})")
     return JournalError(path, f"the journal could not be used ({exc})")
+
+
+def _read_only_reason(path: Path) -> str:
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the journal file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return f"its folder ({path.parent}) is read-only, and Onset writes beside the journal"
+    return "the journal file or its folder is read-only"
 
 
 def _create_journal(path: Path) -> None:

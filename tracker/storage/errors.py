@@ -36,3 +36,17 @@ class JournalBusy(JournalError):
 
 class JournalWriteError(JournalError):
     """A write failed (disk full, read-only); nothing was half-written."""
+
+
+class BackupFailed(JournalWriteError):
+    """A backup could not be made; the journal itself was not changed."""
+
+
+class JournalWarning(UserWarning):
+    """Something a person should know that did not stop the journal from opening
+    (today's backup failed, a damaged log of recent changes was set aside)."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
