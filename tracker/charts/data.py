@@ -1,0 +1,435 @@
+"""What the trajectory chart shows, gathered from the journal as plain data.
+
+No matplotlib here: the Charts view, the PDF report and the tests all read the same
+`TrajectoryData`, and a chart test can check the numbers before anything is drawn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from tracker.domain.catalogue import SEVERITIES, effect_label
+from tracker.domain.change import change_over_treatment
+from tracker.domain.entries import (
+    ROUTE_LABELS,
+    Assessment,
+    Checkin,
+    Entry,
+    SideEffect,
+    TreatmentSession,
+)
+from tracker.domain.instruments import instrument, instruments
+from tracker.domain.onset import OnsetAnalysis, SessionOnset
+from tracker.domain.thresholds import (
+    ONSET_DEFINITIONS,
+    RELIEF_FRACTION,
+    RELIEF_MIN_PRE_LEVEL,
+    RELIEF_WINDOW_DAYS,
+    REMISSION_BELOW,
+    RESPONSE_REDUCTION,
+)
+from tracker.domain.times import wall_clock
+
+if TYPE_CHECKING:
+    from tracker.journal import Journal
+
+ROLLING_DAYS = 7
+# fmt: off
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class BandLevel:
+    """One severity band of an instrument, as totals `low`–`high` inclusive."""
+
+    low: int
+    high: int
+    label: str
+    severity: str
+
+
+@dataclass
+class AssessmentSeries:
+    """One instrument's totals in the range, with its bands and reference levels.
+
+    The baseline is that of the whole journal (it never moves with the range).
+    `response_level`: totals at or below it are a 50% reduction from the baseline.
+    `remission_below`: totals below it count as remission.
+    """
+
+    instrument: str
+    name: str
+    max_total: int
+    bands: list[BandLevel]
+    entries: list[Assessment] = field(default_factory=list)
+    times: list[datetime] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    taken_ever: bool = False
+    baseline: int | None = None
+    baseline_at: datetime | None = None
+    baseline_before_treatment: bool = True
+    response_level: float | None = None
+    remission_below: int = REMISSION_BELOW
+
+    def band_of(self, total: int) -> BandLevel:
+        for band in self.bands:
+            if band.low <= total <= band.high:
+                return band
+        raise ValueError(f"{self.instrument} total {total} is outside 0–{self.max_total}")
+
+
+@dataclass
+class AnxietySeries:
+    """Every check-in's anxiety rating, and the mean of the last 7 days at each day's noon.
+
+    `rolling_mean` holds None on days with no check-in in the 7 days ending that day, so
+    the line breaks over long gaps instead of drawing across them.
+    """
+
+    entries: list[Checkin] = field(default_factory=list)
+    times: list[datetime] = field(default_factory=list)
+    values: list[int] = field(default_factory=list)
+    rolling_times: list[datetime] = field(default_factory=list)
+    rolling_mean: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class TrajectoryData:
+    """Everything the trajectory chart draws for the days `start`–`end` (inclusive)."""
+
+    start: date
+    end: date
+    series: dict[str, AssessmentSeries]
+    anxiety: AnxietySeries
+    sessions: list[TreatmentSession]
+    session_times: list[datetime]
+    session_routes: list[str]
+    side_effects: list[SideEffect]
+    side_effect_times: list[datetime]
+    side_effect_severities: list[str]
+    side_effect_labels: list[str]
+    first_session_at: datetime | None = None
+    sessions_ever: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.anxiety.times
+            or self.session_times
+            or self.side_effect_times
+            or any(s.times for s in self.series.values())
+        )
+
+    @property
+    def shown_series(self) -> list[AssessmentSeries]:
+        """Instruments that were ever taken (each gets its own panel)."""
+        return [s for s in self.series.values() if s.taken_ever]
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12))
+
+
+def rolling_mean(
+    checkins: list[tuple[datetime, int]], first: date, last: date, days: int = ROLLING_DAYS
+) -> tuple[list[datetime], list[float | None]]:
+    """Mean rating of the `days` calendar days ending on each day `first`–`last`."""
+    per_day: dict[date, list[int]] = {}
+    for at, value in checkins:
+        per_day.setdefault(at.date(), []).append(value)
+    out_times: list[datetime] = []
+    out_values: list[float | None] = []
+    window_sum, window_count = 0, 0
+    day = first - timedelta(days=days - 1)
+    # Slide the window one day at a time: add the new day, drop the day that fell out.
+    while day < first:
+        found = per_day.get(day, ())
+        window_sum += sum(found)
+        window_count += len(found)
+        day += timedelta(days=1)
+    while day <= last:
+        found = per_day.get(day, ())
+        window_sum += sum(found)
+        window_count += len(found)
+        dropped = per_day.get(day - timedelta(days=days), ())
+        window_sum -= sum(dropped)
+        window_count -= len(dropped)
+        out_times.append(_noon(day))
+        out_values.append(window_sum / window_count if window_count else None)
+        day += timedelta(days=1)
+    return out_times, out_values
+
+
+def trajectory_data(journal: Journal, start: date | None, end: date | None) -> TrajectoryData:
+    """Gather the chart's data for the inclusive days `start`–`end` (None: the journal's
+    first or last entry day)."""
+    all_assessments = journal.assessments()
+    all_sessions = journal.sessions()
+    if start is None or end is None:
+        first, last = _extent(journal, all_assessments, all_sessions)
+        start = start or first
+        end = end or last
+    if end < start:
+        start, end = end, start
+
+    def within(at: datetime) -> bool:
+        return start <= wall_clock(at).date() <= end
+
+    series: dict[str, AssessmentSeries] = {}
+    for instrument_id, definition in instruments().items():
+        taken = [a for a in all_assessments if a.instrument == instrument_id]
+        shown = [a for a in taken if within(a.at)]
+        bands = [BandLevel(b.min, b.max, b.label, b.severity) for b in definition.bands]
+        one = AssessmentSeries(
+            instrument=instrument_id,
+            name=definition.name,
+            max_total=definition.max_total,
+            bands=bands,
+            entries=shown,
+            times=[wall_clock(a.at) for a in shown],
+            totals=[a.total for a in shown],
+            taken_ever=bool(taken),
+        )
+        change = change_over_treatment(instrument_id, taken, all_sessions)
+        if change is not None:
+            one.baseline = change.baseline.total
+            one.baseline_at = wall_clock(change.baseline.at)
+            one.baseline_before_treatment = change.baseline_before_treatment
+            if one.baseline > 0:
+                one.response_level = float(one.baseline * (1 - RESPONSE_REDUCTION))
+        series[instrument_id] = one
+
+    # Check-ins from the 6 days before the range too, so the first 7-day mean is whole.
+    fetched = journal.checkins(start - timedelta(days=ROLLING_DAYS - 1), end)
+    pairs = [(wall_clock(c.at), c.anxiety) for c in fetched]
+    shown_checkins = [c for c, (at, _) in zip(fetched, pairs, strict=True) if at.date() >= start]
+    rolling_times, rolling_values = rolling_mean(pairs, start, end) if pairs else ([], [])
+    anxiety = AnxietySeries(
+        entries=shown_checkins,
+        times=[wall_clock(c.at) for c in shown_checkins],
+        values=[c.anxiety for c in shown_checkins],
+        rolling_times=rolling_times,
+        rolling_mean=rolling_values,
+    )
+    sessions = [s for s in all_sessions if within(s.at)]
+    effects = journal.side_effects(start, end)
+    return TrajectoryData(
+        start=start,
+        end=end,
+        series=series,
+        anxiety=anxiety,
+        sessions=sessions,
+        session_times=[wall_clock(s.at) for s in sessions],
+        session_routes=[s.route for s in sessions],
+        side_effects=effects,
+        side_effect_times=[wall_clock(e.at) for e in effects],
+        side_effect_severities=[e.severity for e in effects],
+        side_effect_labels=[effect_label(e.effect) for e in effects],
+        first_session_at=wall_clock(all_sessions[0].at) if all_sessions else None,
+        sessions_ever=len(all_sessions),
+    )
+
+
+def _extent(
+    journal: Journal, assessments: list[Assessment], sessions: list[TreatmentSession]
+) -> tuple[date, date]:
+    """First and last day with any entry (today when the journal is empty)."""
+    days: list[date] = [wall_clock(e.at).date() for e in (assessments[:1] + assessments[-1:])]
+    days += [wall_clock(e.at).date() for e in (sessions[:1] + sessions[-1:])]
+    for kind in ("checkin", "side_effect"):
+        # history_page is ordered by time: one row from each end is enough.
+        for descending in (False, True):
+            page = journal.history_page((kind,), descending=descending, limit=1)
+            days += [wall_clock(e.at_value).date() for e in page]
+    if not days:
+        today = date.today()
+        return today, today
+    return min(days), max(days)
+
+
+# -- words -------------------------------------------------------------------------------
+
+
+def day_text(day: date | datetime, with_year: bool = True) -> str:
+    """'4 March 2026' (month names in words: never ambiguous between countries)."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def describe_entry(entry: Entry) -> str:
+    """One line naming an entry, for the chart's hover text."""
+    at = wall_clock(entry.at_value)
+    when = f"{day_text(at)}, {at:%H:%M}"
+    if isinstance(entry, Assessment):
+        return f"{instrument(entry.instrument).describe(entry.total)}\n{when}"
+    if isinstance(entry, Checkin):
+        text = f"Check-in: anxiety {entry.anxiety}/10"
+        if entry.mood is not None:
+            text += f", mood {entry.mood}/10"
+        return f"{text}\n{when}"
+    if isinstance(entry, TreatmentSession):
+        text = f"Session: {ROUTE_LABELS.get(entry.route, entry.route)}"
+        dose = entry.effective_dose_mg
+        if dose is not None:
+            text += f", {_number(dose)} mg"
+        if entry.anxiety_before is not None and entry.anxiety_after is not None:
+            text += f"\nanxiety {entry.anxiety_before} before, {entry.anxiety_after} after"
+        return f"{text}\n{when}"
+    if isinstance(entry, SideEffect):
+        return f"Side effect: {effect_label(entry.effect)} ({entry.severity})\n{when}"
+    return when
+
+
+def describe_trajectory(data: TrajectoryData) -> str:
+    """The trajectory in sentences, for the label under the chart and screen readers."""
+    span_years = data.start.year != data.end.year
+    parts: list[str] = [f"From {day_text(data.start, span_years)} to {day_text(data.end)}."]
+    if data.is_empty:
+        parts.append("Nothing was recorded in this range.")
+        return " ".join(parts)
+    for one in data.series.values():
+        if not one.times:
+            if one.taken_ever:
+                parts.append(f"No {one.instrument} in this range.")
+            continue
+        years = one.times[0].year != one.times[-1].year
+        first, last = one.totals[0], one.totals[-1]
+        if len(one.times) == 1:
+            parts.append(
+                f"{one.instrument} total {first} ({one.band_of(first).label} range) "
+                f"on {day_text(one.times[0])}."
+            )
+        else:
+            parts.append(
+                f"{one.instrument} total went from {first} ({one.band_of(first).label} range) "
+                f"on {day_text(one.times[0], years)} to {last} "
+                f"({one.band_of(last).label} range) on {day_text(one.times[-1])}; "
+                f"{_plural(len(one.times), 'questionnaire')}."
+            )
+        if one.baseline is not None:
+            when = (
+                "before treatment"
+                if one.baseline_before_treatment
+                else ("not taken before treatment")
+            )
+            levels = f"Baseline {one.baseline} ({when})"
+            if one.response_level is not None:
+                levels += f"; 50% response level {_number(one.response_level)}"
+            parts.append(f"{levels}; remission below {one.remission_below}.")
+    anxiety = data.anxiety
+    if anxiety.values:
+        means = [m for m in anxiety.rolling_mean if m is not None]
+        text = f"Daily anxiety: {_plural(len(anxiety.values), 'check-in')}"
+        if means:
+            text += (
+                f"; 7-day mean {means[0]:.1f} at the start of the range and "
+                f"{means[-1]:.1f} at the end"
+            )
+        parts.append(text + ".")
+    else:
+        parts.append("No daily check-ins in this range.")
+    if data.sessions:
+        routes = Counter(data.session_routes)
+        by_route = ", ".join(
+            f"{ROUTE_LABELS.get(route, route).lower()} × {count}" for route, count in routes.items()
+        )
+        parts.append(f"{_plural(len(data.sessions), 'session')}: {by_route}.")
+    else:
+        parts.append("No sessions in this range.")
+    if data.side_effects:
+        counts = Counter(data.side_effect_severities)
+        by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
+        parts.append(f"{_plural(len(data.side_effects), 'side effect')}: {by_severity}.")
+    return " ".join(parts)
+
+
+def _hours_text(hours: float) -> str:
+    if hours < 1:
+        return f"{round(hours * 60)} minutes"
+    if hours < 48:
+        return f"{_number(round(hours, 1))} hours"
+    return f"{_number(round(hours / 24, 1))} days"
+
+
+def _days_text(days: float) -> str:
+    if days < 2:
+        return f"{_number(round(days * 24, 1))} hours"
+    return f"{_number(round(days, 1))} days"
+
+
+def relief_rule_text() -> str:
+    """The rules and thresholds the onset analysis applies, as the view and PDF print them."""
+    return " ".join(ONSET_DEFINITIONS[key] for key in ("relief", "pre_level", "durability"))
+
+
+def session_time_to_relief(onset: SessionOnset) -> str:
+    """The table's words for one session's time to relief."""
+    if not onset.analysable:
+        return "not analysed"
+    if onset.hours_to_relief is None:
+        return "no relief"
+    return _hours_text(onset.hours_to_relief)
+
+
+def session_relief_ended(onset: SessionOnset) -> str:
+    """The table's words for when one session's relief ended."""
+    if onset.relief_ended_after_days is None:
+        return "–"
+    text = _days_text(onset.relief_ended_after_days)
+    return f"still relief at {text}" if onset.open_ended else f"after {text}"
+
+
+def describe_onset(analysis: OnsetAnalysis) -> str:
+    """The onset analysis in sentences, for the label under the chart and screen readers."""
+    total = len(analysis.per_session)
+    if total == 0:
+        return "No sessions recorded yet, so there is no relief to show."
+    parts = [
+        f"{analysis.sessions_analysed} of {_plural(total, 'session')} could be analysed; "
+        f"{analysis.sessions_with_relief} brought relief (an anxiety rating at least "
+        f"{int(RELIEF_FRACTION * 100)}% below the pre-session level)."
+    ]
+    if analysis.median_hours_to_relief is not None:
+        text = f"Median time to relief: {_hours_text(analysis.median_hours_to_relief)}"
+        if analysis.median_relief_ended_after_days is not None:
+            still = sum(1 for s in analysis.per_session if s.open_ended)
+            text += (
+                f"; median time until relief ended: "
+                f"{_days_text(analysis.median_relief_ended_after_days)}"
+            )
+            if still:
+                text += (
+                    f" ({still} still relief at their last rating before the next session "
+                    f"or {RELIEF_WINDOW_DAYS} days, counted at that rating)"
+                )
+        parts.append(text + ".")
+    skipped = Counter(s.reason for s in analysis.per_session if not s.analysable)
+    if skipped:
+        reasons = "; ".join(
+            f"{_reason_short(reason)} ({count})" for reason, count in skipped.items()
+        )
+        parts.append(f"Not analysed: {reasons}.")
+    return " ".join(parts)
+
+
+def _reason_short(reason: str | None) -> str:
+    if not reason:
+        return "unknown"
+    if reason.startswith("pre-session level"):
+        return f"pre-session level below {RELIEF_MIN_PRE_LEVEL}"
+    return reason.split(" (")[0]

@@ -1,0 +1,827 @@
+"""The trajectory and onset charts as matplotlib Figures (no pyplot, no Qt).
+
+The Charts view draws them on a Qt canvas; the PDF report saves them as SVG. Each series
+is one artist (one Line2D, one scatter per severity or route, one vlines call per panel),
+so a ten-year journal draws about as fast as plotting its points bare.
+Colours are Okabe–Ito, told apart by line style and marker as well, in light and dark.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import numpy as np
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.transforms import (
+    Bbox,
+    ScaledTranslation,
+    TransformedBbox,
+    blended_transform_factory,
+)
+
+from tracker.charts.data import BandLevel, TrajectoryData, describe_onset, describe_trajectory
+from tracker.domain.catalogue import SEVERITIES
+from tracker.domain.entries import ROUTES
+from tracker.domain.onset import OnsetAnalysis
+from tracker.domain.thresholds import RELIEF_FRACTION, RELIEF_WINDOW_DAYS
+
+__all__ = [
+    "Theme",
+    "describe_onset",
+    "describe_trajectory",
+    "onset_figure",
+    "refit",
+    "side_effect_row",
+    "theme",
+    "to_num",
+    "trajectory_figure",
+]
+
+# Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision types.
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+
+# Sessions are told apart by route through line style and marker, never colour alone.
+ROUTE_STYLE: dict[str, tuple[object, str]] = {
+    "iv": ("-", "v"),
+    "im": ((0, (5, 2)), "s"),
+    "subcutaneous": ((0, (5, 2, 1, 2)), "D"),
+    "intranasal": ((0, (1, 1.5)), "^"),
+    "oral": ((0, (8, 2, 1, 2, 1, 2)), "o"),
+    "sublingual": ((0, (2, 3)), "P"),
+    "other": ((0, (10, 3)), "X"),
+}
+SEVERITY_SIZE = {"mild": 14.0, "moderate": 34.0, "severe": 64.0}
+
+FONT = 8.0
+SMALL = 7.0
+# Figures shorter than this (the PDF's chart) use the compact layout.
+COMPACT_BELOW_IN = 4.6
+ROUTE_SHORT = {
+    "iv": "IV",
+    "im": "Intramuscular",
+    "subcutaneous": "Subcutaneous",
+    "intranasal": "Intranasal",
+    "oral": "Oral",
+    "sublingual": "Sublingual",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours of one palette (light or dark); data colours stay Okabe–Ito."""
+
+    dark: bool
+    background: str
+    text: str
+    muted: str
+    grid: str
+    band: str
+    gad: str
+    phq: str
+    anxiety: str
+    mean: str
+    session: str
+    side_effect: str
+    relief: str
+    median: str
+    font: float = FONT
+    small: float = SMALL
+    # A short figure (a PDF page's chart) packs tighter: smaller type, fewer labels.
+    compact: bool = False
+
+    def instrument(self, name: str) -> str:
+        return self.phq if name.startswith("PHQ") else self.gad
+
+
+def theme(dark: bool) -> Theme:
+    if dark:
+        return Theme(
+            dark=True,
+            background="#1f2124",
+            text="#e8eaed",
+            muted="#a9b0b8",
+            grid="#3a3e44",
+            band="#ffffff",
+            gad=SKY,
+            phq=PURPLE,
+            anxiety=GREEN,
+            mean="#35c79f",
+            session="#c9ced6",
+            side_effect=ORANGE,
+            relief=GREEN,
+            median=ORANGE,
+        )
+    return Theme(
+        dark=False,
+        background="#ffffff",
+        text="#1f2328",
+        muted="#57606a",
+        grid="#d8dee4",
+        band="#000000",
+        gad=BLUE,
+        phq=PURPLE,
+        anxiety=GREEN,
+        mean="#00684c",
+        session="#4d5560",
+        side_effect=VERMILLION,
+        relief=GREEN,
+        median=VERMILLION,
+    )
+
+
+# -- layout: margins in inches, kept when the canvas is resized ------------------------------
+
+
+@dataclass(frozen=True)
+class _Margins:
+    left: float
+    right: float
+    top: float
+    bottom: float
+    hspace: float = 0.0
+
+
+_MARGINS: weakref.WeakKeyDictionary[Figure, _Margins] = weakref.WeakKeyDictionary()
+_SPANS: weakref.WeakKeyDictionary[Figure, tuple[LineCollection, Axes, Axes]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _place(fig: Figure, margins: _Margins) -> None:
+    _MARGINS[fig] = margins
+    refit(fig)
+
+
+def refit(fig: Figure) -> None:
+    """Re-apply the figure's margins (in inches) after its size changed."""
+    margins = _MARGINS.get(fig)
+    if margins is None:
+        return
+    width, height = fig.get_size_inches()
+    left = min(margins.left / width, 0.4)
+    right = max(1 - margins.right / width, left + 0.2)
+    bottom = min(margins.bottom / height, 0.4)
+    top = max(1 - margins.top / height, bottom + 0.2)
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, hspace=margins.hspace)
+    spans = _SPANS.get(fig)
+    if spans is not None:
+        # Session lines run from the bottom panel to the top one, in figure coordinates.
+        lines, first, last = spans
+        y_top, y_bottom = first.get_position().y1, last.get_position().y0
+        lines.set_segments([[(x, y_bottom), (x, y_top)] for x in lines.session_x])  # type: ignore[attr-defined]
+        box = Bbox.from_extents(left, y_bottom, right, y_top)
+        lines.set_clip_box(TransformedBbox(box, fig.transFigure))
+    # The legend sits in the top margin, centred over the plotting area.
+    for legend in fig.legends:
+        legend.set_bbox_to_anchor(((left + right) / 2, 1 - 0.06 / height), fig.transFigure)
+
+
+def _new_figure(into: Figure | None, width_in: float, height_in: float, look: Theme) -> Figure:
+    if into is None:
+        fig = Figure(figsize=(width_in, height_in), dpi=100)
+    else:
+        fig = into
+        fig.clear()
+    _SPANS.pop(fig, None)
+    fig.set_facecolor(look.background)
+    return fig
+
+
+def to_num(times: Sequence[datetime]) -> np.ndarray:
+    """Datetimes (naive, local wall-clock) as matplotlib date numbers, in one pass."""
+    if not times:
+        return np.empty(0)
+    return mdates.date2num(np.asarray(times, dtype="datetime64[s]"))
+
+
+def _style_axes(ax: Axes, look: Theme) -> None:
+    ax.set_facecolor("none")
+    for side, spine in ax.spines.items():
+        spine.set_visible(side in ("left", "bottom"))
+        spine.set_color(look.grid)
+    ax.tick_params(colors=look.muted, labelcolor=look.text, labelsize=look.font, length=3)
+    ax.yaxis.label.set_color(look.text)
+    ax.yaxis.label.set_fontsize(look.font)
+
+
+def _blank() -> Line2D:
+    return Line2D([], [], linestyle="none", label=" ")
+
+
+def _add_legend(
+    fig: Figure, groups: list[list[Line2D]], look: Theme, plot_width_in: float
+) -> float:
+    """A legend across the top, one column per group (read top to bottom); returns the top
+    margin it needs, in inches."""
+    # A short figure spends at most two rows on its legend; a tall one up to three.
+    per_column = 2 if look.compact else 3
+    handle_length, spacing = (2.0, 1.0) if look.compact else (2.6, 1.4)
+    chunks = [g[i : i + per_column] for g in groups if g for i in range(0, len(g), per_column)]
+    if not chunks:
+        return 0.25
+    rows = max(len(c) for c in chunks)
+
+    def column_width(chunk: list[Line2D]) -> float:
+        longest = max(len(str(h.get_label())) for h in chunk)
+        return (handle_length + 0.8 + spacing) * look.font / 72 + longest * look.font * 0.55 / 72
+
+    if sum(column_width(c) for c in chunks) <= plot_width_in:
+        handles = [h for c in chunks for h in c + [_blank()] * (rows - len(c))]
+        columns = len(chunks)
+    else:  # too narrow for one column per group: fill as many columns as fit
+        handles = [h for c in chunks for h in c]
+        widest = max(column_width(c) for c in chunks)
+        columns = max(1, min(len(handles), int(plot_width_in / widest)))
+        rows = math.ceil(len(handles) / columns)
+    legend = fig.legend(
+        handles=handles,
+        loc="upper center",
+        ncols=columns,
+        fontsize=look.font,
+        frameon=False,
+        labelcolor=look.text,
+        handlelength=handle_length,
+        columnspacing=spacing,
+        borderaxespad=0.0,
+    )
+    legend.set_in_layout(False)
+    return 0.2 + rows * look.font * 1.75 / 72
+
+
+def _handle(label: str, color: str, **style: object) -> Line2D:
+    return Line2D([], [], color=color, label=label, **style)  # type: ignore[arg-type]
+
+
+# -- trajectory ------------------------------------------------------------------------------
+
+
+def trajectory_figure(
+    data: TrajectoryData,
+    *,
+    dark: bool = False,
+    width_in: float = 10,
+    height_in: float = 6,
+    into: Figure | None = None,
+) -> Figure:
+    """Totals per instrument on their own scales with bands, daily anxiety, sessions and
+    side effects, on one shared time axis.
+
+    Axes carry labels the view uses to find them: the instrument id, "anxiety",
+    "side_effects". `into` redraws an existing figure (a Qt canvas's) at its own size.
+    """
+    look = theme(dark)
+    fig = _new_figure(into, width_in, height_in, look)
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
+    if height_in < COMPACT_BELOW_IN:
+        look = replace(look, font=FONT - 1, small=SMALL - 0.5, compact=True)
+    shown = data.shown_series
+    panels: list[tuple[str, float]] = [(s.instrument, 3.0) for s in shown]
+    panels += [("anxiety", 2.3), ("side_effects", 0.8 if look.compact else 1.25)]
+    grid = fig.add_gridspec(len(panels), 1, height_ratios=[h for _, h in panels])
+    axes: list[Axes] = []
+    for index, (label, _) in enumerate(panels):
+        ax = fig.add_subplot(grid[index, 0], sharex=axes[0] if axes else None, label=label)
+        _style_axes(ax, look)
+        axes.append(ax)
+    instrument_handles: list[Line2D] = []
+    anxiety_handles: list[Line2D] = []
+    session_handles: list[Line2D] = []
+
+    x_low = mdates.date2num(datetime.combine(data.start, datetime.min.time()))
+    x_high = mdates.date2num(datetime.combine(data.end + timedelta(days=1), datetime.min.time()))
+
+    for ax, one in zip(axes, shown, strict=False):
+        color = look.instrument(one.instrument)
+        _draw_bands(ax, one.bands, one.max_total, look)
+        ax.set_ylim(-0.6, one.max_total + 0.6)
+        if look.compact:  # bottom, the middle band's start (10: the cut-point) and top
+            ticks = [0, one.bands[len(one.bands) // 2].low, one.max_total]
+        else:
+            ticks = [b.low for b in one.bands] + [one.max_total]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_ylabel(one.instrument if look.compact else f"{one.instrument}\ntotal")
+        if one.times:
+            ax.plot(
+                to_num(one.times),
+                one.totals,
+                color=color,
+                linewidth=1.6,
+                marker="o",
+                markersize=3.6 if len(one.times) < 200 else 2.4,
+                zorder=4,
+                label=f"{one.instrument} total",
+            )
+        else:
+            ax.text(
+                0.5,
+                0.5,
+                f"No {one.instrument} in this range",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color=look.muted,
+                fontsize=look.font,
+            )
+        instrument_handles.append(
+            _handle(one.instrument, color, marker="o", markersize=4, linewidth=1.6)
+        )
+        if one.baseline is not None:
+            ax.axhline(
+                one.baseline, color=look.muted, linewidth=1.0, linestyle=(0, (6, 3)), zorder=3
+            )
+        if one.response_level is not None:
+            ax.axhline(
+                one.response_level,
+                color=look.muted,
+                linewidth=1.0,
+                linestyle=(0, (6, 2, 1, 2)),
+                zorder=3,
+            )
+        ax.axhline(
+            one.remission_below - 0.5,
+            color=look.muted,
+            linewidth=1.1,
+            linestyle=(0, (1, 2)),
+            zorder=3,
+        )
+    reference_handles = _reference_handles(data, look) if shown else []
+
+    anxiety_ax = axes[len(shown)]
+    _draw_anxiety(anxiety_ax, data, look, anxiety_handles)
+    strip = axes[-1]
+    _draw_side_effects(strip, data, look)
+    _draw_sessions(axes, data, look, session_handles)
+
+    for ax in axes[:-1]:
+        # Only the bottom panel needs the date axis; hiding the rest also saves drawing time.
+        ax.xaxis.set_visible(False)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    strip.xaxis.set_major_locator(locator)
+    # Day-first wording everywhere; the corner names the year only when ticks are days.
+    offsets = ["", "%Y", "%Y", "%Y", "%d %b %Y", "%d %b %Y %H:%M"]
+    strip.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator, offset_formats=offsets, show_offset=True)
+    )
+    strip.xaxis.get_offset_text().set_color(look.muted)
+    strip.xaxis.get_offset_text().set_fontsize(look.font)
+    # A little room at both ends so points on the first and last day are drawn whole.
+    pad = (x_high - x_low) * 0.006
+    strip.set_xlim(x_low - pad, x_high + pad)
+
+    if data.is_empty:
+        axes[0].text(
+            0.5,
+            0.5,
+            "Nothing recorded in this range",
+            transform=axes[0].transAxes,
+            ha="center",
+            va="center",
+            color=look.muted,
+            fontsize=look.font + 1,
+        )
+    # Every panel's y label at the same distance from the axes (cheaper than align_ylabels).
+    offset = 0.42 if look.compact else 0.62
+    for ax in axes:
+        across = ax.yaxis.label.get_rotation() == 0
+        ax.yaxis.set_label_coords(
+            0,
+            0.5,
+            transform=ax.transAxes
+            + ScaledTranslation(-0.06 if across else -offset, 0, fig.dpi_scale_trans),
+        )
+    # The right margin holds the band names: as wide as the longest one.
+    longest = max((len(b.label) for s in shown for b in s.bands), default=0)
+    left = 0.62 if look.compact else 0.95
+    right = 0.2 + longest * _band_font(look) * 0.56 / 72
+    bottom = 0.42 if look.compact else 0.5
+    groups = [instrument_handles, anxiety_handles, reference_handles, session_handles]
+    top = _add_legend(fig, groups, look, width_in - left - right)
+    hspace = 0.14
+    _place(fig, _Margins(left=left, right=right, top=top, bottom=bottom, hspace=hspace))
+    _hide_crowded_band_names(axes[: len(shown)], look)
+    return fig
+
+
+def _band_font(look: Theme) -> float:
+    return look.small - 0.5 if look.compact else look.small
+
+
+def _hide_crowded_band_names(axes: Sequence[Axes], look: Theme) -> None:
+    """A band too thin for its name in this figure's size keeps its shading, not its name
+    (names would otherwise overlap their neighbours)."""
+    needed = _band_font(look) * 1.25 / 72  # inches: the name's height with a little air
+    fig = axes[0].get_figure(root=True) if axes else None
+    if fig is None:
+        return
+    for ax in axes:
+        low, high = ax.get_ylim()
+        inches_per_unit = ax.get_position().height * fig.get_size_inches()[1] / (high - low)
+        for text in ax.texts:
+            band = getattr(text, "band_span", None)
+            if band is not None:
+                text.set_visible((band[1] - band[0]) * inches_per_unit >= needed)
+
+
+def _draw_bands(ax: Axes, bands: Sequence[BandLevel], max_total: int, look: Theme) -> None:
+    """Shade each severity band (darker for higher bands, one collection) and name it in
+    the right margin."""
+    count = len(bands)
+    boxes, colors = [], []
+    for index, band in enumerate(bands):
+        # Halfway between totals, so each whole total sits inside its band; the outer
+        # bands reach the panel's edges.
+        low = -0.6 if index == 0 else band.low - 0.5
+        high = max_total + 0.6 if index == count - 1 else band.high + 0.5
+        alpha = (0.10 if look.dark else 0.075) * index / max(count - 1, 1)
+        boxes.append([(0, low), (1, low), (1, high), (0, high)])
+        colors.append(to_rgba(look.band, alpha))
+        name = ax.text(
+            1.012,
+            (low + high) / 2,
+            band.label,
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=_band_font(look),
+            color=look.muted,
+            clip_on=False,
+        )
+        name.band_span = (low, high)  # type: ignore[attr-defined]
+    ax.add_collection(
+        PolyCollection(
+            boxes,
+            facecolors=colors,
+            linewidths=0,
+            zorder=0,
+            transform=ax.get_yaxis_transform(),
+            label="bands",
+        ),
+        autolim=False,
+    )
+
+
+def _rows(ax: Axes, values: Sequence[float], look: Theme) -> None:
+    """Faint horizontal guide lines (one collection; cheaper than a grid)."""
+    ax.hlines(
+        values,
+        0,
+        1,
+        transform=ax.get_yaxis_transform(),
+        colors=look.grid,
+        linewidth=0.6,
+        zorder=0,
+        label="guides",
+    )
+
+
+def _reference_handles(data: TrajectoryData, look: Theme) -> list[Line2D]:
+    """Legend entries for the baseline, 50%-response and remission lines (labels kept short:
+    the values are in the text under the chart, and every glyph costs drawing time)."""
+    shown = [s for s in data.shown_series if s.baseline is not None]
+    remission = shown[0].remission_below if shown else 5
+    handles = [_handle("Baseline", look.muted, linestyle=(0, (6, 3)), linewidth=1.0)]
+    if any(s.response_level is not None for s in shown):
+        handles.append(
+            _handle("50% response", look.muted, linestyle=(0, (6, 2, 1, 2)), linewidth=1.0)
+        )
+    handles.append(
+        _handle(f"Remission (<{remission})", look.muted, linestyle=(0, (1, 2)), linewidth=1.1)
+    )
+    return handles
+
+
+def _draw_anxiety(ax: Axes, data: TrajectoryData, look: Theme, handles: list[Line2D]) -> None:
+    series = data.anxiety
+    ax.set_ylim(-0.5, 10.5)
+    ax.yaxis.set_major_locator(FixedLocator([0, 5, 10]))
+    ax.set_ylabel("Anxiety" if look.compact else "Anxiety\n(0–10)")
+    _rows(ax, [0, 5, 10], look)
+    many = len(series.times) > 400
+    if series.times:
+        ax.plot(
+            to_num(series.times),
+            series.values,
+            linestyle="none",
+            marker="o",
+            markersize=2.0 if many else 3.0,
+            color=look.anxiety,
+            alpha=0.35 if many else 0.55,
+            markeredgewidth=0,
+            zorder=3,
+            label="Check-in",
+        )
+        means = np.array([np.nan if m is None else m for m in series.rolling_mean], dtype=float)
+        ax.plot(
+            to_num(series.rolling_times),
+            means,
+            color=look.mean,
+            linewidth=1.8,
+            zorder=4,
+            label="7-day mean",
+        )
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "No check-ins in this range",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=look.muted,
+            fontsize=look.font,
+        )
+    handles.append(
+        _handle(
+            "Daily anxiety",
+            look.anxiety,
+            marker="o",
+            markersize=3.5,
+            linestyle="none",
+            alpha=0.7,
+        )
+    )
+    handles.append(_handle("7-day mean", look.mean, linewidth=1.8))
+
+
+def side_effect_row(severity: str, compact: bool) -> float:
+    """Where a side effect sits in the strip: a row per severity, or one row when compact
+    (then only the marker's size tells severity)."""
+    return 0.0 if compact else float(SEVERITIES.index(severity))
+
+
+def _draw_side_effects(ax: Axes, data: TrajectoryData, look: Theme) -> None:
+    if look.compact:
+        ax.set_ylim(-0.8, 0.8)
+        ax.yaxis.set_major_locator(NullLocator())
+        # Too short a panel for an upright label: it reads across, beside the strip.
+        ax.set_ylabel("Side\neffects", rotation=0, ha="right", va="center")
+        _rows(ax, [0], look)
+    else:
+        ax.set_ylim(-0.7, len(SEVERITIES) - 0.3)
+        ax.yaxis.set_major_locator(FixedLocator(range(len(SEVERITIES))))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: SEVERITIES[int(v)] if 0 <= int(v) < len(SEVERITIES) else "")
+        )
+        ax.tick_params(axis="y", labelsize=look.small, length=0)
+        ax.set_ylabel("Side\neffects")
+        _rows(ax, range(len(SEVERITIES)), look)
+    x = to_num(data.side_effect_times)
+    severities = np.asarray(data.side_effect_severities)
+    for severity in SEVERITIES:
+        chosen = severities == severity if len(severities) else np.zeros(0, dtype=bool)
+        if not chosen.any():
+            continue
+        ax.scatter(
+            x[chosen],
+            np.full(int(chosen.sum()), side_effect_row(severity, look.compact)),
+            s=SEVERITY_SIZE[severity],
+            color=look.side_effect,
+            alpha=0.75,
+            linewidths=0,
+            zorder=4,
+            label=f"Side effect ({severity})",
+        )
+    if not len(x):
+        ax.text(
+            0.5,
+            0.5,
+            "No side effects in this range",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=look.muted,
+            fontsize=look.small,
+        )
+
+
+def _draw_sessions(
+    axes: Sequence[Axes], data: TrajectoryData, look: Theme, handles: list[Line2D]
+) -> None:
+    """One LineCollection for every session across all panels (its line style by route)
+    and one marker row per route along the top."""
+    fig = axes[0].get_figure(root=True)
+    assert isinstance(fig, Figure)
+    if not data.session_times:
+        return
+    x = to_num(data.session_times)
+    routes = data.session_routes
+    styles = [ROUTE_STYLE.get(r, ROUTE_STYLE["other"])[0] for r in routes]
+    # Many sessions over a long range: fainter, thinner lines so the data stays readable.
+    alpha = 0.6 if len(x) < 30 else 0.4 if len(x) < 80 else 0.28
+    width = 0.9 if len(x) < 80 else 0.7
+    lines = LineCollection(
+        [],
+        colors=look.session,
+        linestyles=styles,
+        linewidths=width,
+        alpha=alpha,
+        zorder=-1,
+        label="sessions",
+        transform=blended_transform_factory(axes[0].transData, fig.transFigure),
+    )
+    lines.session_x = x  # type: ignore[attr-defined]
+    fig.add_artist(lines)
+    _SPANS[fig] = (lines, axes[0], axes[-1])
+    top = axes[0]
+    route_array = np.asarray(routes)
+    for route in ROUTES:
+        chosen = route_array == route
+        if not chosen.any():
+            continue
+        style, marker = ROUTE_STYLE[route]
+        top.scatter(
+            x[chosen],
+            np.ones(int(chosen.sum())),
+            marker=marker,
+            s=22,
+            color=look.session,
+            linewidths=0,
+            transform=top.get_xaxis_transform(),
+            clip_on=False,
+            zorder=6,
+            label=f"Session: {route}",
+        )
+        handles.append(
+            _handle(
+                f"{ROUTE_SHORT[route]} session",
+                look.session,
+                linestyle=style,
+                marker=marker,
+                markersize=4.5,
+                linewidth=1.0,
+            )
+        )
+
+
+# -- onset -----------------------------------------------------------------------------------
+
+# Time since the session on a log axis: hours, then days.
+ONSET_TICKS = [0.25, 1, 3, 6, 12, 24, 48, 96, 168, 336]
+ONSET_TICK_LABELS = ["15 min", "1 h", "3 h", "6 h", "12 h", "1 d", "2 d", "4 d", "7 d", "14 d"]
+ONSET_FIRST_HOURS = 0.25
+
+
+def _onset_x(hours: float) -> float:
+    """Readings at the very start are drawn at the axis's first tick (15 minutes)."""
+    return max(hours, ONSET_FIRST_HOURS)
+
+
+def onset_figure(
+    analysis: OnsetAnalysis,
+    *,
+    dark: bool = False,
+    width_in: float = 10,
+    height_in: float = 5,
+    into: Figure | None = None,
+) -> Figure:
+    """Each session's anxiety relative to its pre-session level against time since it
+    (log time), with the median curve and the relief threshold.
+
+    The axes is labelled "onset"; its collection labelled "sessions" holds one curve per
+    analysable session, in the order of `analysis.per_session`'s analysable entries.
+    """
+    look = theme(dark)
+    fig = _new_figure(into, width_in, height_in, look)
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
+    ax = fig.add_subplot(1, 1, 1, label="onset")
+    _style_axes(ax, look)
+    ax.set_xscale("log")
+    last_hours = RELIEF_WINDOW_DAYS * 24
+    ax.set_xlim(ONSET_FIRST_HOURS * 0.85, last_hours * 1.08)
+    ax.xaxis.set_major_locator(FixedLocator(ONSET_TICKS))
+    ax.xaxis.set_major_formatter(FuncFormatter(_onset_tick))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("Time since the session started (log scale)", fontsize=look.font, color=look.text)
+    ax.set_ylabel("Anxiety rating vs\npre-session level", labelpad=6)
+    ax.grid(color=look.grid, linewidth=0.6, zorder=0)
+
+    analysed = [s for s in analysis.per_session if s.analysable and s.curve]
+    limit = -float(RELIEF_FRACTION)
+    values = [v for s in analysed for _, v in s.curve]
+    top = max([0.25, *values]) + 0.08
+    ax.set_ylim(-1.06, top)
+    step = 0.25 if top <= 1.1 else 0.5
+    ticks = [-1.0, -0.5, limit, 0.0] + [step * i for i in range(1, int(top / step) + 1)]
+    ax.yaxis.set_major_locator(FixedLocator(sorted(set(ticks))))
+    ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    ax.axhspan(
+        -1.06, limit, color=look.relief, alpha=0.12 if look.dark else 0.08, linewidth=0, zorder=0
+    )
+    ax.axhline(limit, color=look.relief, linewidth=1.2, linestyle=(0, (5, 2)), zorder=3)
+    ax.axhline(0, color=look.muted, linewidth=0.9, zorder=3)
+
+    handles: list[Line2D] = []
+    percent = int(RELIEF_FRACTION * 100)
+    if analysed:
+        segments = [
+            np.column_stack(([_onset_x(h) for h, _ in s.curve], [v for _, v in s.curve]))
+            for s in analysed
+        ]
+        colors = [look.gad if s.had_relief else look.muted for s in analysed]
+        alpha = 0.75 if len(analysed) <= 12 else 0.55 if len(analysed) <= 30 else 0.35
+        curves = LineCollection(
+            segments, colors=colors, linewidths=1.1, alpha=alpha, zorder=4, label="sessions"
+        )
+        ax.add_collection(curves)
+        with_relief = [s for s in analysed if s.had_relief]
+        if with_relief:
+            relief_x = [_onset_x(s.hours_to_relief or 0.0) for s in with_relief]
+            relief_y = [_value_at(s.curve, s.hours_to_relief or 0.0) for s in with_relief]
+            ax.scatter(
+                relief_x,
+                relief_y,
+                s=22,
+                marker="o",
+                facecolors="none",
+                edgecolors=look.gad,
+                linewidths=1.1,
+                zorder=5,
+                label="first relief",
+            )
+        relief_count = len(with_relief)
+        none_count = len(analysed) - relief_count
+        if relief_count:
+            handles.append(
+                _handle(f"Session with relief ({relief_count})", look.gad, linewidth=1.2)
+            )
+        if none_count:
+            handles.append(
+                _handle(f"Session without relief ({none_count})", look.muted, linewidth=1.2)
+            )
+        if with_relief:
+            handles.append(
+                _handle(
+                    "First relief rating",
+                    look.gad,
+                    marker="o",
+                    markerfacecolor="none",
+                    linestyle="none",
+                    markersize=5,
+                )
+            )
+        if analysis.median_curve:
+            ax.plot(
+                [_onset_x(h) for h, _ in analysis.median_curve],
+                [v for _, v in analysis.median_curve],
+                color=look.median,
+                linewidth=2.6,
+                zorder=6,
+                label="median",
+            )
+            handles.append(_handle("Median of sessions", look.median, linewidth=2.6))
+    else:
+        ax.text(
+            0.5,
+            0.6,
+            "No session has enough anxiety ratings to analyse yet",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=look.muted,
+            fontsize=look.font + 1,
+        )
+    handles.append(
+        _handle(
+            f"Relief: {percent}% or more below", look.relief, linestyle=(0, (5, 2)), linewidth=1.2
+        )
+    )
+    left, right, bottom = 0.95, 0.3, 0.55
+    top_margin = _add_legend(fig, [[h] for h in handles], look, width_in - left - right)
+    _place(fig, _Margins(left=left, right=right, top=top_margin, bottom=bottom))
+    return fig
+
+
+def _value_at(curve: Sequence[tuple[float, float]], hours: float) -> float:
+    for h, v in curve:
+        if h >= hours:
+            return v
+    return curve[-1][1]
+
+
+def _onset_tick(value: float, _pos: object) -> str:
+    for tick, label in zip(ONSET_TICKS, ONSET_TICK_LABELS, strict=True):
+        if math.isclose(value, tick):
+            return label
+    return ""
+
+
+def _percent_tick(value: float, _pos: object) -> str:
+    if abs(value) < 1e-9:
+        return "pre-level"
+    return f"{value * 100:+.0f}%".replace("-", "−")
