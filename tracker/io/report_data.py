@@ -1,0 +1,497 @@
+"""What the appointment summary says, gathered from the journal and put into words.
+
+Plain Python (no fpdf, no matplotlib): the PDF only lays these out, so the figures and
+sentences can be tested without rendering anything. Every number comes from the domain
+(change over treatment, onset analysis, instrument scoring); nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tracker.domain.catalogue import SEVERITIES, effect_label
+from tracker.domain.change import Change
+from tracker.domain.entries import (
+    ROUTE_LABELS,
+    Assessment,
+    Checkin,
+    SideEffect,
+    TreatmentSession,
+)
+from tracker.domain.instruments import Instrument, instrument, instruments
+from tracker.domain.onset import OnsetAnalysis, analyse_onset
+from tracker.domain.thresholds import PRE_LEVEL_MEAN_HOURS
+from tracker.domain.times import day_of, wall_clock
+from tracker.journal import Journal
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+FOOTER_LINE = "A patient-kept record, not a clinical assessment."
+TITLE = "Appointment summary"
+# The order and words of the optional parts after page 1 (page 1 is always there).
+SECTIONS = ("onset", "sessions", "side_effects", "questionnaires")
+SECTION_TITLES = {
+    "onset": "Onset of relief after each session",
+    "sessions": "Treatment sessions",
+    "side_effects": "Side effects by session and severity",
+    "questionnaires": "Questionnaires, item by item",
+}
+# Footnote markers on page 1, in the order the definitions are printed.
+MARKS = {"baseline": "¹", "response": "²", "remission": "³", "mcid": "⁴", "relief": "⁵"}
+_MAX_LISTED = 3
+# The key-figures table on page 1: one row per instrument.
+KEY_HEADINGS = (
+    "",
+    "Baseline" + MARKS["baseline"],
+    "Latest",
+    "Change",
+    "Response" + MARKS["response"],
+    "Remission" + MARKS["remission"],
+    "Minimal important difference" + MARKS["mcid"],
+)
+
+
+# -- words for dates and numbers -----------------------------------------------------------
+
+
+def long_date(day: date | datetime) -> str:
+    """'12 March 2026', the same whatever locale the machine runs in."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date | datetime) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def date_time(at: datetime) -> str:
+    return f"{short_date(at)} {wall_clock(at):%H:%M}"
+
+
+def number(value: float) -> str:
+    """A number without a trailing '.0', and at most two decimals."""
+    rounded = round(float(value), 2)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
+
+
+def signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def hours_text(hours: float) -> str:
+    if hours < 1:
+        return f"{max(1, math.floor(hours * 60 + 0.5))} minutes"
+    return f"{hours:.1f} hours"
+
+
+def days_text(days: float) -> str:
+    return "1.0 day" if round(days, 1) == 1 else f"{days:.1f} days"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def dose_text(session: TreatmentSession) -> str:
+    mg, per_kg = session.effective_dose_mg, session.effective_dose_mg_per_kg
+    if mg is None and per_kg is None:
+        return "—"
+    parts = []
+    if mg is not None:
+        parts.append(f"{number(mg)} mg")
+    if per_kg is not None:
+        parts.append(f"{number(per_kg)} mg/kg")
+    return parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
+
+
+def _span(values: list[float], unit: str) -> str:
+    low, high = min(values), max(values)
+    if low == high:
+        return f"{number(low)} {unit}"
+    return f"{number(low)}–{number(high)} {unit}"
+
+
+# -- the gathered content ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SafetyAnswer:
+    """A safety item (PHQ-9 item 9) answered above 'Not at all'."""
+
+    instrument: str
+    at: datetime
+    item: int
+    item_text: str
+    answer: str
+
+    def statement(self) -> str:
+        text = self.item_text[:1].lower() + self.item_text[1:]
+        return (
+            f"{self.instrument} item {self.item} ({text}) answered “{self.answer}” "
+            f"on {long_date(self.at)}."
+        )
+
+
+@dataclass(frozen=True)
+class EffectTally:
+    effect: str
+    label: str
+    by_severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+@dataclass
+class ReportContent:
+    """Everything the report shows for one period, already computed."""
+
+    start: date
+    end: date
+    made: datetime
+    patient_name: str | None
+    provider_name: str | None
+    sections: tuple[str, ...]
+    include_notes: bool
+    empty: bool
+    changes: dict[str, Change | None] = field(default_factory=dict)
+    checkins: list[Checkin] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    sessions: list[TreatmentSession] = field(default_factory=list)
+    side_effects: list[SideEffect] = field(default_factory=list)
+    sessions_total: int = 0
+    first_session: datetime | None = None
+    onset: OnsetAnalysis | None = None
+    safety_answers: list[SafetyAnswer] = field(default_factory=list)
+    trajectory: Any = None
+
+    # -- page 1 wording ----------------------------------------------------------------------
+
+    @property
+    def period_text(self) -> str:
+        return f"{long_date(self.start)} – {long_date(self.end)}"
+
+    @property
+    def title(self) -> str:
+        return f"{TITLE}, {self.period_text}"
+
+    def empty_text(self) -> str:
+        return (
+            f"Nothing was recorded in this period ({self.period_text}): no check-ins, "
+            "questionnaires, sessions or side effects."
+        )
+
+    def key_rows(self) -> list[list[str]]:
+        """One row per instrument under KEY_HEADINGS: baseline, latest, change, thresholds."""
+        rows = []
+        for name, found in self.changes.items():
+            if found is None:
+                rows.append([name, "not taken up to the end of this period", *[""] * 5])
+                continue
+            rows.append(
+                [
+                    name,
+                    _baseline_cell(found),
+                    _latest_cell(found),
+                    _change_cell(found),
+                    _reached(found, found.response),
+                    _reached(found, found.remission),
+                    _reached(found, found.mcid_met),
+                ]
+            )
+        return rows
+
+    def session_lines(self) -> list[str]:
+        if not self.sessions:
+            since = (
+                f" ({plural(self.sessions_total, 'session')} since the start)"
+                if self.sessions_total
+                else ""
+            )
+            return [f"No treatment sessions in this period{since}."]
+        first, last = self.sessions[0], self.sessions[-1]
+        lines = [
+            f"Sessions in this period: {len(self.sessions)} "
+            f"(first {short_date(first.at)}, last {short_date(last.at)}). "
+            f"Since the start: {self.sessions_total}"
+            + (f" (first session {short_date(self.first_session)})." if self.first_session else ".")
+        ]
+        by_route: dict[str, list[TreatmentSession]] = {}
+        for session in self.sessions:
+            by_route.setdefault(session.route, []).append(session)
+        for route, sessions in by_route.items():
+            mg = [s.effective_dose_mg for s in sessions if s.effective_dose_mg is not None]
+            per_kg = [
+                s.effective_dose_mg_per_kg
+                for s in sessions
+                if s.effective_dose_mg_per_kg is not None
+            ]
+            dose = _span(mg, "mg") if mg else "dose not recorded"
+            if per_kg:
+                dose += f" ({_span(per_kg, 'mg/kg')})"
+            lines.append(
+                f"{ROUTE_LABELS.get(route, route)}: {plural(len(sessions), 'session')}, {dose}."
+            )
+        return lines
+
+    def onset_line(self, marked: bool = True) -> str:
+        onset = self.onset
+        mark = MARKS["relief"] if marked else ""
+        if onset is None or not self.sessions:
+            return "Onset of relief: no sessions in this period."
+        if onset.sessions_analysed == 0:
+            which = (
+                "the one session did not have enough anxiety ratings around it"
+                if len(self.sessions) == 1
+                else f"none of the {len(self.sessions)} sessions had enough anxiety ratings "
+                "around them"
+            )
+            return f"Onset of relief{mark}: {which} to tell."
+        counted = (
+            f"{onset.sessions_with_relief} of {onset.sessions_analysed} analysable "
+            f"{'session' if onset.sessions_analysed == 1 else 'sessions'} reached relief"
+        )
+        if onset.median_hours_to_relief is None:
+            return f"Onset of relief{mark}: {counted}."
+        text = f"Median time to relief{mark}: {hours_text(onset.median_hours_to_relief)}"
+        if onset.median_relief_ended_after_days is not None:
+            text += (
+                "; median time until relief ended: "
+                f"{days_text(onset.median_relief_ended_after_days)}"
+            )
+        if any(s.open_ended for s in onset.per_session):
+            text += " (open-ended relief counted at its last rating, a lower bound)"
+        return f"{text}. {counted}."
+
+    def effect_tallies(self) -> list[EffectTally]:
+        counts: dict[str, Counter[str]] = {}
+        for effect in self.side_effects:
+            counts.setdefault(effect.effect, Counter())[effect.severity] += 1
+        tallies = [
+            EffectTally(name, effect_label(name), {s: c[s] for s in SEVERITIES})
+            for name, c in counts.items()
+        ]
+        return sorted(tallies, key=lambda t: (-t.total, t.label.lower()))
+
+    def side_effect_lines(self) -> list[str]:
+        if not self.side_effects:
+            return ["No side effects recorded in this period."]
+        tallies = self.effect_tallies()
+        top = tallies[0].total
+        frequent = [t for t in tallies if t.total == top]
+        words = ", ".join(t.label for t in frequent[:_MAX_LISTED])
+        if len(frequent) > _MAX_LISTED:
+            words += f" and {len(frequent) - _MAX_LISTED} more"
+        lines = [
+            f"Side effects in this period: {len(self.side_effects)} recorded. "
+            f"Most frequent: {words} ({plural(top, 'time')}"
+            + (" each)." if len(frequent) > 1 else ").")
+        ]
+        worst = max(SEVERITIES.index(e.severity) for e in self.side_effects)
+        level = SEVERITIES[worst]
+        at_level = [e for e in self.side_effects if e.severity == level]
+        if len(at_level) == 1:
+            only = at_level[0]
+            lines.append(
+                f"Most severe: {effect_label(only.effect)} ({level}) on {short_date(only.at)}."
+            )
+            return lines
+        named = ", ".join(
+            f"{effect_label(e.effect)} on {short_date(e.at)}" for e in at_level[:_MAX_LISTED]
+        )
+        if len(at_level) > _MAX_LISTED:
+            named += f" and {len(at_level) - _MAX_LISTED} more"
+        lines.append(f"Most severe ({level}): {named}.")
+        return lines
+
+    def safety_lines(self) -> list[str]:
+        """Every safety-item answer above 'Not at all', or what was answered instead."""
+        if self.safety_answers:
+            return [a.statement() for a in self.safety_answers]
+        lines = []
+        for definition in instruments().values():
+            for item in definition.safety_items:
+                taken = [a for a in self.assessments if a.instrument == definition.id]
+                text = definition.items[item - 1].text
+                text = text[:1].lower() + text[1:]
+                if taken:
+                    lines.append(
+                        f"{definition.id} item {item} ({text}) answered "
+                        f"“{definition.option_label(0)}” in "
+                        + (
+                            f"the one {definition.id} of this period."
+                            if len(taken) == 1
+                            else f"all {len(taken)} {definition.id}s of this period."
+                        )
+                    )
+                else:
+                    lines.append(f"No {definition.id} was taken in this period.")
+        return lines
+
+    def definitions(self) -> list[tuple[str, str]]:
+        from tracker.domain.thresholds import DEFINITIONS, ONSET_DEFINITIONS
+
+        out = [(MARKS[key], DEFINITIONS[key]) for key in ("baseline", "response", "remission")]
+        out.append((MARKS["mcid"], DEFINITIONS["mcid"]))
+        out.append((MARKS["relief"], ONSET_DEFINITIONS["relief"]))
+        return out
+
+    # -- later sections ------------------------------------------------------------------
+
+    def session_label(self, at: datetime | None) -> str:
+        return "not linked to a session" if at is None else f"Session {date_time(at)}"
+
+    def notes(self) -> list[tuple[datetime, str, str]]:
+        """(time, where it was written, note) for every note in the period, in time order."""
+        found: list[tuple[datetime, str, str]] = []
+        for checkin in self.checkins:
+            if checkin.note and checkin.note.strip():
+                found.append((checkin.at, f"Check-in (anxiety {checkin.anxiety})", checkin.note))
+        for session in self.sessions:
+            if session.notes and session.notes.strip():
+                found.append((session.at, "Session", session.notes))
+        for effect in self.side_effects:
+            if effect.note and effect.note.strip():
+                found.append(
+                    (effect.at, f"Side effect: {effect_label(effect.effect)}", effect.note)
+                )
+        return sorted(found, key=lambda n: wall_clock(n[0]))
+
+
+def _baseline_cell(change: Change) -> str:
+    text = f"{_total(change.baseline)}\n{long_date(change.baseline.at)}"
+    if not change.baseline_before_treatment:
+        text += "\n(not taken before treatment)"
+    return text
+
+
+def _only_baseline(change: Change) -> bool:
+    return change.latest is change.baseline or change.latest.at == change.baseline.at
+
+
+def _latest_cell(change: Change) -> str:
+    if _only_baseline(change):
+        return "only the baseline so far"
+    return f"{_total(change.latest)}\n{long_date(change.latest.at)}"
+
+
+def _change_cell(change: Change) -> str:
+    if _only_baseline(change):
+        return "—"
+    percent = change.percent_change
+    text = f"{signed(change.change)} points"
+    if percent is not None:
+        text += f" ({percent:+.1f}%)" if percent else " (0.0%)"
+    return text
+
+
+def _reached(change: Change, value: bool) -> str:
+    if _only_baseline(change):
+        return "—"
+    return "reached" if value else "not reached"
+
+
+def _total(assessment: Assessment) -> str:
+    definition = instrument(assessment.instrument)
+    return f"total {assessment.total} ({definition.band(assessment.total).label} range)"
+
+
+def safety_answers(assessments: list[Assessment]) -> list[SafetyAnswer]:
+    found = []
+    for assessment in assessments:
+        definition: Instrument = instrument(assessment.instrument)
+        for item in definition.safety_items:
+            value = assessment.answers[item - 1]
+            if value > 0:
+                found.append(
+                    SafetyAnswer(
+                        assessment.instrument,
+                        assessment.at,
+                        item,
+                        definition.items[item - 1].text,
+                        definition.option_label(value),
+                    )
+                )
+    return found
+
+
+def resolve_period(journal: Journal, start: date | None, end: date | None) -> tuple[date, date]:
+    """Open ends become the first entry's day and the later of today and the last entry."""
+    today = date.today()
+    if end is None:
+        last = journal.history_page(descending=True, limit=1)
+        end = max(today, day_of(last[0].at_value)) if last else today
+    if start is None:
+        first = journal.history_page(descending=False, limit=1)
+        start = min(day_of(first[0].at_value), end) if first else end
+    if start > end:
+        raise ValueError(f"the period starts ({start}) after it ends ({end})")
+    return start, end
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59))
+
+
+def gather(
+    journal: Journal,
+    *,
+    start: date | None,
+    end: date | None,
+    patient_name: str | None,
+    provider_name: str | None,
+    include_notes: bool,
+    sections: tuple[str, ...],
+    made: datetime | None = None,
+) -> ReportContent:
+    """Read the period from the journal and compute every figure the report shows."""
+    first_day, last_day = resolve_period(journal, start, end)
+    content = ReportContent(
+        start=first_day,
+        end=last_day,
+        made=made or datetime.now().astimezone(),
+        patient_name=(patient_name or "").strip() or None,
+        provider_name=(provider_name or "").strip() or None,
+        sections=tuple(s for s in SECTIONS if s in sections),
+        include_notes=include_notes,
+        empty=journal.history_count(start=first_day, end=last_day) == 0,
+    )
+    if content.empty:
+        return content
+    until = end_of(last_day)
+    for name in instruments():
+        found = journal.change(name, until=until)
+        if found is not None and wall_clock(found.baseline.at) > until:
+            found = None
+        content.changes[name] = found
+    content.checkins = journal.checkins(first_day, last_day)
+    content.assessments = journal.assessments(first_day, last_day)
+    content.sessions = journal.sessions(first_day, last_day)
+    content.side_effects = journal.side_effects(first_day, last_day)
+    every_session = journal.sessions(None, last_day)
+    content.sessions_total = len(every_session)
+    content.first_session = every_session[0].at if every_session else None
+    # Pre-session levels may reach back before the period's first day.
+    reach_back = first_day - timedelta(days=math.ceil(PRE_LEVEL_MEAN_HOURS / 24))
+    content.onset = analyse_onset(content.sessions, journal.checkins(reach_back, last_day))
+    content.safety_answers = safety_answers(content.assessments)
+    from tracker.charts.data import trajectory_data
+
+    content.trajectory = trajectory_data(journal, first_day, last_day)
+    return content
