@@ -1,0 +1,163 @@
+"""How entries, days and scores read on screen, in the user's words.
+
+No Qt here, so the wording is easy to test. Day and month names are spelled out in code
+rather than taken from the C locale, which Qt may have switched to the system language.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tracker.domain.catalogue import effect_label
+from tracker.domain.entries import (
+    ROUTE_LABELS,
+    Assessment,
+    Checkin,
+    Entry,
+    SideEffect,
+    TreatmentSession,
+)
+from tracker.domain.instruments import instrument
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+KIND_LABELS = {
+    "checkin": "Check-in",
+    "assessment": "Questionnaire",
+    "session": "Treatment session",
+    "side_effect": "Side effect",
+}
+KIND_PLURALS = {
+    "checkin": "Check-ins",
+    "assessment": "Questionnaires",
+    "session": "Treatment sessions",
+    "side_effect": "Side effects",
+}
+SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
+NOTE_PREVIEW = 60
+
+
+def num(value: float) -> str:
+    """A number without a pointless '.0': 7, 6.5, 0.35."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def long_day(day: date) -> str:
+    """'Tuesday 6 January 2026'."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def short_day(day: date, today: date | None = None) -> str:
+    """'Tue 6 Jan', with the year only when it is not this year."""
+    text = f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+    if today is None or day.year != today.year:
+        text += f" {day.year}"
+    return text
+
+
+def when(at: datetime, today: date | None = None) -> str:
+    """'Tue 6 Jan 2026, 10:00'."""
+    return f"{short_day(at.date(), today)}, {at:%H:%M}"
+
+
+def days_ago(then: date, today: date) -> str:
+    days = (today - then).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    if days < 0:
+        return f"in {-days} days"
+    return f"{days} days ago"
+
+
+def score_text(assessment: Assessment) -> str:
+    """Neutral words from the instrument data: 'GAD-7 total 12 (moderate range)'."""
+    return instrument(assessment.instrument).describe(assessment.total)
+
+
+def safety_answers(assessment: Assessment) -> list[tuple[int, str]]:
+    """Safety items (PHQ-9 item 9) answered above 'Not at all': (item number, answer)."""
+    definition = instrument(assessment.instrument)
+    found = []
+    for number in definition.safety_items:
+        if number <= len(assessment.answers) and assessment.answers[number - 1] > 0:
+            found.append((number, definition.option_label(assessment.answers[number - 1])))
+    return found
+
+
+def dose_text(session: TreatmentSession) -> str:
+    mg, per_kg = session.effective_dose_mg, session.effective_dose_mg_per_kg
+    if mg is not None and per_kg is not None:
+        return f"{num(mg)} mg ({num(per_kg)} mg/kg)"
+    if mg is not None:
+        return f"{num(mg)} mg"
+    if per_kg is not None:
+        return f"{num(per_kg)} mg/kg"
+    return ""
+
+
+def _preview(note: str | None) -> str:
+    text = " ".join((note or "").split())
+    if len(text) > NOTE_PREVIEW:
+        text = text[: NOTE_PREVIEW - 1].rstrip() + "…"
+    return f"“{text}”" if text else ""
+
+
+def entry_title(entry: Entry) -> str:
+    """The short name of an entry: 'Check-in', 'GAD-7', 'Nausea'."""
+    if isinstance(entry, Assessment):
+        return entry.instrument
+    if isinstance(entry, SideEffect):
+        return effect_label(entry.effect)
+    if isinstance(entry, TreatmentSession):
+        return ROUTE_LABELS.get(entry.route, entry.route)
+    return KIND_LABELS[entry.KIND]
+
+
+def entry_summary(entry: Entry, today: date | None = None) -> str:
+    """One line that says what an entry recorded, for the history table."""
+    parts: list[str] = []
+    if isinstance(entry, Checkin):
+        parts.append(f"Anxiety {entry.anxiety}/10")
+        if entry.mood is not None:
+            parts.append(f"mood {entry.mood}/10")
+        if entry.sleep_hours is not None:
+            parts.append(f"slept {num(entry.sleep_hours)} h")
+        parts.append(_preview(entry.note))
+    elif isinstance(entry, Assessment):
+        parts.append(score_text(entry))
+        for number, answer in safety_answers(entry):
+            parts.append(f"item {number} answered “{answer}”")
+    elif isinstance(entry, TreatmentSession):
+        parts.append(ROUTE_LABELS.get(entry.route, entry.route))
+        parts.append(dose_text(entry))
+        if entry.duration_min is not None:
+            parts.append(f"{entry.duration_min} min")
+        if entry.anxiety_before is not None and entry.anxiety_after is not None:
+            parts.append(f"anxiety {entry.anxiety_before} → {entry.anxiety_after}")
+        if entry.dissociation is not None:
+            parts.append(f"dissociation {entry.dissociation}/10 (own rating)")
+    elif isinstance(entry, SideEffect):
+        parts.append(f"{effect_label(entry.effect)}, {entry.severity}")
+        if entry.duration_min is not None:
+            parts.append(f"{entry.duration_min} min")
+        if entry.session_at is not None:
+            parts.append(f"after the session of {when(entry.session_at, today)}")
+        parts.append(_preview(entry.note))
+    return " · ".join(p for p in parts if p)
