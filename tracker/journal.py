@@ -184,6 +184,31 @@ class Journal:
         self._changed({entry.KIND} | ({"side_effect"} if removal.unlinked_side_effects else set()))
         return entry
 
+    def delete_many(self, entries: Sequence[Entry]) -> list[Removal]:
+        """Delete several entries in one transaction (undo of a multi-entry add): all or none."""
+        if any(entry.id is None for entry in entries):
+            raise ValueError("only a stored entry can be deleted")
+        removals = []
+        with self._transaction():
+            for entry in entries:
+                assert entry.id is not None
+                removals.append(Removal(*self._repo.delete(entry.KIND, entry.id)))
+        unlinked = any(r.unlinked_side_effects for r in removals)
+        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
+        return removals
+
+    def restore_many(self, removals: Sequence[Removal]) -> list[Entry]:
+        """Put several deleted entries back in one transaction (redo of a multi-entry add)."""
+        with self._transaction():
+            for removal in removals:
+                self._repo.insert(removal.entry, keep_id=True)
+                if removal.unlinked_side_effects:
+                    assert removal.entry.id is not None
+                    self._repo.relink(removal.entry.id, removal.unlinked_side_effects)
+        unlinked = any(r.unlinked_side_effects for r in removals)
+        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
+        return [r.entry for r in removals]
+
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, kind: str, entry_id: int) -> Entry | None:

@@ -130,7 +130,8 @@ def remove_journal_files(path: Path) -> None:
 def create_demo_journal(path: Path, today: date | None = None) -> Journal:
     """Make the demo journal afresh at `path` and return it open."""
     remove_journal_files(path)
-    journal = Journal.open(path, create=True)
+    # Regenerated sample data each time: nothing worth a backup copy.
+    journal = Journal.open(path, create=True, backups=False)
     try:
         entries = sample_entries(today or date.today())
         # Sessions first, so the side effects can link to them in the same transaction.

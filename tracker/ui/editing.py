@@ -46,29 +46,51 @@ def _what(entries: Sequence[Entry]) -> str:
 
 
 class _Command(QUndoCommand):
-    """A change already made once; the first redo() (done by QUndoStack.push) is skipped."""
+    """A change already made once; the first redo() (done by QUndoStack.push) is skipped.
+
+    When the journal refuses an undo or redo for a passing reason (disk full, read-only,
+    locked), nothing was changed, so the step stays where it was and can be tried again.
+    When the entry itself changed under us (another program), the step is dropped.
+    """
 
     def __init__(self, editor: Editor, text: str):
         super().__init__(text)
         self.editor = editor
-        self._first = True
+        self._skip_redo = True
+        self._skip_undo = False
 
     def redo(self) -> None:
-        if self._first:
-            self._first = False
+        if self._skip_redo:
+            self._skip_redo = False
             return
-        self._guarded(self.do)
+        if not self._guarded(self.do, "redo"):
+            self._skip_undo = True  # the stack steps forward; stepping it back does nothing
+            self.editor._step_back("undo")
 
     def undo(self) -> None:
-        self._guarded(self.revert)
+        if self._skip_undo:
+            self._skip_undo = False
+            return
+        if not self._guarded(self.revert, "undo"):
+            self._skip_redo = True
+            self.editor._step_back("redo")
 
-    def _guarded(self, action: Callable[[], None]) -> None:
-        # The journal may have changed under us (another program): say so, drop the step.
+    def _guarded(self, action: Callable[[], None], direction: str) -> bool:
+        """Run the change; False when the journal refused it and left everything as it was."""
         try:
             action()
-        except (ValidationError, JournalError, KeyError, ValueError) as exc:
+        except JournalError as exc:
+            self.editor.failed.emit(
+                f"Could not {direction} “{self.text()}”: {exc.reason.rstrip('.')}. "
+                f"The journal was not changed; {direction.capitalize()} can be tried again "
+                f"once that is resolved.\n\nJournal file: {exc.path}"
+            )
+            return False
+        except (ValidationError, KeyError, ValueError) as exc:
+            # The journal changed under us (another program): say so, drop the step.
             self.setObsolete(True)
             self.editor.failed.emit(f"Could not {self.text().lower()}: {exc}")
+        return True
 
     def do(self) -> None:
         raise NotImplementedError
@@ -84,11 +106,11 @@ class _Add(_Command):
         self.removals: list[Removal] = []
 
     def revert(self) -> None:
-        self.removals = [self.editor.journal.delete(e) for e in reversed(self.stored)]
+        # One transaction for all of them: a failure part-way leaves none deleted.
+        self.removals = self.editor.journal.delete_many(list(reversed(self.stored)))
 
     def do(self) -> None:
-        for removal in reversed(self.removals):
-            self.editor.journal.restore(removal)
+        self.editor.journal.restore_many(list(reversed(self.removals)))
 
 
 class _Edit(_Command):
@@ -124,6 +146,23 @@ class Editor(QObject):
         super().__init__()
         self.journal = journal
         self.stack = stack if stack is not None else QUndoStack(self)
+        self._pending_step: str | None = None
+        self.stack.indexChanged.connect(self._index_changed)
+
+    def _step_back(self, direction: str) -> None:
+        """After a refused undo/redo, move the stack back to where it was, changing nothing.
+
+        QUndoStack moves its index once the command returns; the move back happens from its
+        indexChanged signal, by then the stack is consistent again (the command skips it).
+        """
+        self._pending_step = direction
+
+    def _index_changed(self, _index: int) -> None:
+        direction, self._pending_step = self._pending_step, None
+        if direction == "undo":
+            self.stack.undo()
+        elif direction == "redo":
+            self.stack.redo()
 
     def add(self, entries: Sequence[E]) -> list[E]:
         """Store entries in one transaction; raises ValidationError/JournalError unchanged."""

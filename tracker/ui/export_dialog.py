@@ -314,10 +314,13 @@ class ExportDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.saved_path = path
-        self.journal.set_setting(LAST_EXPORT, date.today().isoformat())
-        self.journal.set_setting(LAST_FOLDER, str(path.parent))
-        self.journal.set_setting(PATIENT_NAME, options.patient_name or "")
-        self.journal.set_setting(PROVIDER_NAME, options.provider_name or "")
+        try:  # only remembered for next time: the PDF is written either way
+            self.journal.set_setting(LAST_EXPORT, date.today().isoformat())
+            self.journal.set_setting(LAST_FOLDER, str(path.parent))
+            self.journal.set_setting(PATIENT_NAME, options.patient_name or "")
+            self.journal.set_setting(PROVIDER_NAME, options.provider_name or "")
+        except JournalError:
+            pass
         notes = "with your notes" if options.include_notes else "without your notes"
         self._show_result(f"Saved “{path.name}” ({notes}) in {path.parent}.", False)
         self.close_button.setFocus()

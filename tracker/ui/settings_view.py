@@ -1,11 +1,13 @@
 """Settings: a column of sections (group boxes), each saved to the journal as it changes.
 
 Other parts of the app add their own section with `SettingsView.add_section(box)`.
+A setting the journal cannot store (disk full, read-only) is put back as it was, with the
+reason shown under the section.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
+from tracker.paths import demo_journal
+from tracker.storage.errors import JournalError
 from tracker.ui import reminders
-from tracker.ui.widgets import muted_label, scroll_page, title_label
+from tracker.ui.backups_panel import BackupsPanel
+from tracker.ui.widgets import ErrorLabel, muted_label, scroll_page, title_label
 
 PRIVACY = (
     "Onset makes no network connections. Everything stays in this one file on this "
@@ -32,6 +37,10 @@ PRIVACY = (
 
 class SettingsView(QWidget):
     """The Settings page; `sections` lists its group boxes in order."""
+
+    # A RestoreRequest from the Backups section, on its way to the window's
+    # openJournalRequested (same signature), which the Launcher answers.
+    reopenRequested = Signal(object, bool)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,8 +56,13 @@ class SettingsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(self._content))
         self.reminder_boxes: dict[str, tuple[QCheckBox, QSpinBox]] = {}
+        self.reminder_error = ErrorLabel()
         self.add_section(self._reminders())
         self.add_section(self._journal_file())
+        demo = journal.path == demo_journal().expanduser().absolute()
+        self.backups = BackupsPanel(journal, demo=demo)
+        self.backups.restoreRequested.connect(lambda r: self.reopenRequested.emit(r, False))
+        self.add_section(self.backups)
 
     def add_section(self, box: QGroupBox) -> None:
         """Append a section (a QGroupBox) below the others."""
@@ -88,15 +102,28 @@ class SettingsView(QWidget):
             check.toggled.connect(lambda _on, i=instrument_id: self._save_reminder(i))
             days.valueChanged.connect(lambda _n, i=instrument_id: self._save_reminder(i))
             self.reminder_boxes[instrument_id] = (check, days)
+        grid.addWidget(self.reminder_error, len(self.reminder_boxes) + 1, 0, 1, 4)
         grid.setColumnStretch(3, 1)
         return box
 
     def _save_reminder(self, instrument_id: str) -> None:
         check, days = self.reminder_boxes[instrument_id]
         days.setEnabled(check.isChecked())
-        reminders.set_reminder(
-            self.journal, instrument_id, enabled=check.isChecked(), every_days=days.value()
-        )
+        self.reminder_error.show_message("")
+        try:
+            reminders.set_reminder(
+                self.journal, instrument_id, enabled=check.isChecked(), every_days=days.value()
+            )
+        except JournalError as exc:
+            # Show what is stored, not what could not be saved.
+            with QSignalBlocker(check), QSignalBlocker(days):
+                check.setChecked(reminders.reminder_enabled(self.journal, instrument_id))
+                days.setValue(reminders.cadence_days(self.journal, instrument_id))
+                days.setEnabled(check.isChecked())
+            self.reminder_error.show_message(
+                f"The reminder could not be saved: {exc.reason.rstrip('.')}. "
+                "What is shown here is what the journal holds."
+            )
 
     def _journal_file(self) -> QGroupBox:
         box = QGroupBox("Journal file")

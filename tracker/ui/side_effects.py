@@ -5,6 +5,7 @@ session it followed."""
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -66,7 +67,7 @@ class EffectRow(QFrame):
         name = effect_label(effect)
         self.setObjectName("questionItem")
         self.title = QLabel(
-            f"<b>{name}</b>" + (" (your own)" if effect.startswith("other:") else "")
+            f"<b>{escape(name)}</b>" + (" (your own)" if effect.startswith("other:") else "")
         )
         self.title.setWordWrap(True)
         self.severity = QComboBox()
@@ -179,6 +180,7 @@ class SideEffectsDialog(EntryDialog):
         self.no_match = muted_label()
         self.no_match.setWordWrap(True)
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.no_match.hide()
         picker_layout.addWidget(self.no_match, 1)
 
