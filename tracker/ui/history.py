@@ -71,7 +71,6 @@ class HistoryModel(QAbstractTableModel):
         self.descending = True
         self._rows: list[Entry] = []
         self._total = 0
-        self._today = date.today()
         self._total = self._count()
 
     # -- the lazy part ------------------------------------------------------------------
@@ -109,7 +108,6 @@ class HistoryModel(QAbstractTableModel):
         wanted = len(self._rows) if keep_loaded else 0
         self.beginResetModel()
         self._rows = []
-        self._today = date.today()
         self._total = self._count()
         self.endResetModel()
         while self.canFetchMore() and (not self._rows or len(self._rows) < wanted):
@@ -149,11 +147,14 @@ class HistoryModel(QAbstractTableModel):
             return None
         entry = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # Dates carry their year only when it is not this year's; "this year" is asked
+            # each time, so a window left open over New Year's Eve reads right next morning.
+            today = date.today()
             if index.column() == 0:
-                return when(entry.at_value, self._today)
+                return when(entry.at_value, today)
             if index.column() == 1:
                 return KIND_LABELS[entry.KIND]
-            return entry_summary(entry, self._today)
+            return entry_summary(entry, today)
         if role == ENTRY_ROLE:
             return entry
         return None

@@ -14,11 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from tracker.ui.widgets import muted_label, name_unnamed
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
+    from PySide6.QtGui import QCloseEvent
 
     from tracker.ui.questionnaire import QuestionnaireDialog
     from tracker.ui.session_form import SessionDialog
@@ -138,7 +138,11 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._journal_changed)
         self.nav.setCurrentRow(0)
         self.resize(1140, 800)
-        name_unnamed(self)
+        # Today and the window's own controls name every focus stop where they are made
+        # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
+        # Qt for every child would make a Python object for each of Qt's inner parts (scroll
+        # bars, item models, text layouts), a few milliseconds before the first window for
+        # nothing. Pages made later (History, Charts, Settings) still get one.
 
     # -- pages --------------------------------------------------------------------------
 
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
             from tracker.ui.settings_view import SettingsView
 
             page = SettingsView(self.journal)
+            page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -381,6 +386,8 @@ class MainWindow(QMainWindow):
         return str(self.journal.path.parent if not self.demo else data_folder())
 
     def new_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getSaveFileName(
             self,
             "New journal",
@@ -402,6 +409,8 @@ class MainWindow(QMainWindow):
         self.openJournalRequested.emit(target, True)
 
     def open_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self, "Open journal", self._start_folder(), "Onset journals (*.onset);;All files (*)"
         )
@@ -428,6 +437,8 @@ class MainWindow(QMainWindow):
         return target
 
     def _ask_export_target(self, kind: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = Path.home()
         stem = f"onset-{'demo' if self.demo else 'journal'}"
         if kind == "csv":
@@ -492,6 +503,9 @@ class MainWindow(QMainWindow):
         return box
 
     def _show_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.journal.path.parent)))
 
     def about(self) -> QMessageBox:
@@ -504,9 +518,29 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------
 
+    def _dialogs(self) -> list[QDialog]:
+        """The dialogs over this window, made by it or by any of its pages, outer first.
+
+        Dialogs are windows of their own, so they are found among the application's
+        windows by their parent chain; findChildren() would make a Python object for every
+        one of Qt's inner parts of the window as well.
+        """
+        from PySide6.QtWidgets import QApplication
+
+        found: list[tuple[int, QDialog]] = []
+        for window in QApplication.topLevelWidgets():
+            if not isinstance(window, QDialog):
+                continue
+            depth, owner = 0, window.parentWidget()
+            while owner is not None and owner is not self:
+                depth, owner = depth + 1, owner.parentWidget()
+            if owner is self:
+                found.append((depth, window))
+        return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Forms still open would write to a closed journal: they go with the window.
-        for dialog in self.findChildren(QDialog):
+        for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
         self.events.disconnect_journal()

@@ -2,7 +2,8 @@
 
 Colours are never fixed: the style sheet uses palette() roles plus a few colours mixed
 from the palette here, and it is applied again whenever the palette changes (the system
-switching between light and dark), so every window follows.
+switching between light and dark), so every window follows. Icons are drawn when Qt first
+asks for a size, not ahead of time, so opening a window draws only what it shows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTemporaryDir
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, QTemporaryDir
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -140,7 +141,12 @@ class _StyleKeeper(QObject):
         # Style sheets take images only from files: the palette-coloured arrow goes here,
         # and the folder is removed when the application ends.
         self._folder = QTemporaryDir()
-        app.installEventFilter(self)
+        # The application's own palette signal, not an event filter on the application: a
+        # filter there would pass every event of every widget through Python, which costs
+        # time from the first window on. The signal is emitted for setPalette() and for a
+        # palette that follows a change of system theme, the same moments as the
+        # ApplicationPaletteChange event.
+        app.paletteChanged.connect(lambda _palette: self.apply())
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
         self.apply()
 
@@ -151,14 +157,11 @@ class _StyleKeeper(QObject):
         try:
             point_size = self._app.font().pointSizeF()
             folder = Path(self._folder.path()) if self._folder.isValid() else None
-            self._app.setStyleSheet(stylesheet(self._app.palette(), point_size, folder))
+            sheet = stylesheet(self._app.palette(), point_size, folder)
+            if sheet != self._app.styleSheet():
+                self._app.setStyleSheet(sheet)
         finally:
             self._applying = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._app and event.type() == QEvent.Type.ApplicationPaletteChange:
-            self.apply()
-        return False
 
 
 def ensure_style() -> None:
@@ -175,19 +178,56 @@ def _svg(name: str) -> str:
     return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
 
 
-def _render(svg: str, size: int) -> QPixmap:
+def _render(svg: str, size: QSize) -> QPixmap:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    pixmap = QPixmap(size, size)
+    pixmap = QPixmap(size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
+    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()
     return pixmap
 
 
+class _SvgIconEngine(QIconEngine):
+    """Draws an SVG in each mode's colour at the size Qt asks for, once per size.
+
+    The same pixels as drawing every size ahead of time, but a window that shows an icon
+    at one size in one mode draws only that.
+    """
+
+    def __init__(self, svgs: dict[QIcon.Mode, str], sizes: tuple[int, ...] = ICON_SIZES):
+        super().__init__()
+        self._svgs = svgs
+        self._sizes = sizes
+        self._drawn: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
+
+    def _svg_for(self, mode: QIcon.Mode) -> str:
+        return self._svgs.get(mode) or self._svgs[QIcon.Mode.Normal]
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        key = (size.width(), size.height(), mode)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = _render(self._svg_for(mode), size)
+        return QPixmap(drawn)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        size = QSize(round(rect.width() * scale), round(rect.height() * scale))
+        painter.drawPixmap(rect, self.pixmap(size, mode, state))
+
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(size, size) for size in self._sizes]
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._svgs, self._sizes)
+
+
 def icon(name: str, palette: QPalette) -> QIcon:
-    """An icon from resources/icons/ drawn in the palette's text colours, at every size."""
+    """An icon from resources/icons/ drawn in the palette's text colours, at any size."""
     svg = _svg(name)
     modes = (
         (QIcon.Mode.Normal, palette.color(QPalette.ColorRole.WindowText)),
@@ -195,19 +235,13 @@ def icon(name: str, palette: QPalette) -> QIcon:
         (QIcon.Mode.Active, palette.color(QPalette.ColorRole.WindowText)),
         (QIcon.Mode.Disabled, muted_colour(palette)),
     )
-    result = QIcon()
-    for mode, colour in modes:
-        coloured = svg.replace("currentColor", colour.name())
-        for size in ICON_SIZES:
-            result.addPixmap(_render(coloured, size), mode)
-    return result
+    return QIcon(
+        _SvgIconEngine({mode: svg.replace("currentColor", colour.name()) for mode, colour in modes})
+    )
 
 
 def app_icon() -> QIcon:
-    result = QIcon()
-    for size in ICON_SIZES:
-        result.addPixmap(_render(_svg("onset"), size))
-    return result
+    return QIcon(_SvgIconEngine({QIcon.Mode.Normal: _svg("onset")}))
 
 
 def set_muted(widget: QWidget, muted: bool = True) -> None:

@@ -1,12 +1,14 @@
 """Today: the quick check-in, what is due, the last session and the latest scores.
 
 Every query here is bounded (counts and 'latest' lookups), so Today opens as fast on ten
-years of entries as on an empty journal.
+years of entries as on an empty journal. The greeting for an empty journal is made only
+when it is first shown.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from tracker.journal import Journal
 from tracker.storage.errors import JournalError
 from tracker.ui import reminders
 from tracker.ui.editing import Editor
-from tracker.ui.first_run import WelcomePanel
 from tracker.ui.forms import CheckinForm, journal_error_box
 from tracker.ui.widgets import card, muted_label, scroll_page, sentence, title_label
 from tracker.ui.wording import (
@@ -38,6 +39,9 @@ from tracker.ui.wording import (
     short_day,
     when,
 )
+
+if TYPE_CHECKING:
+    from tracker.ui.first_run import WelcomePanel
 
 
 def _wrapped(text: str = "", muted: bool = False) -> QLabel:
@@ -71,11 +75,8 @@ class TodayView(QWidget):
         heading.addWidget(self.day, 0, Qt.AlignmentFlag.AlignBottom)
         heading.addStretch(1)
         column.addLayout(heading)
-
-        self.welcome = WelcomePanel()
-        self.welcome.baselineRequested.connect(lambda: self.questionnaireRequested.emit("GAD-7"))
-        self.welcome.demoRequested.connect(self.demoRequested)
-        column.addWidget(self.welcome)
+        self._column = column
+        self._welcome: WelcomePanel | None = None
 
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -93,6 +94,20 @@ class TodayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+
+    @property
+    def welcome(self) -> WelcomePanel:
+        """The greeting under the title, made (hidden) the first time it is needed."""
+        if self._welcome is None:
+            from tracker.ui.first_run import WelcomePanel
+
+            panel = WelcomePanel()
+            panel.hide()
+            panel.baselineRequested.connect(lambda: self.questionnaireRequested.emit("GAD-7"))
+            panel.demoRequested.connect(self.demoRequested)
+            self._column.insertWidget(1, panel)
+            self._welcome = panel
+        return self._welcome
 
     # -- cards --------------------------------------------------------------------------
 
@@ -164,7 +179,10 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         today = date.today()
         self.day.setText(long_day(today))
-        self.welcome.setVisible(self.journal.is_empty())
+        if self.journal.is_empty():
+            self.welcome.show()
+        elif self._welcome is not None:
+            self._welcome.hide()
         self._refresh_checkin(today)
         self._refresh_questionnaires(today)
         self._refresh_treatment(today)

@@ -6,23 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QFocusEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QRegularExpressionValidator,
-    QTextDocument,
-)
+from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette, QPen, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
-    QComboBox,
     QDateTimeEdit,
     QFrame,
     QGridLayout,
@@ -39,6 +28,10 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.errors import Problem
 from tracker.ui.style import mix
+
+if TYPE_CHECKING:
+    # Only named in annotations: Qt makes these types when the first such event arrives.
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
 SCALE_MAX = 10
 # After typing "1", a "0" within this many milliseconds means 10.
@@ -295,7 +288,8 @@ class TimeField(QWidget):
     def _show(self, at: datetime) -> None:
         self._setting = True
         try:
-            self.edit.setDateTime(QDateTime(at))
+            day, clock = QDate(at.year, at.month, at.day), QTime(at.hour, at.minute, at.second)
+            self.edit.setDateTime(QDateTime(day, clock))
         finally:
             self._setting = False
 
@@ -488,12 +482,18 @@ def name_unnamed(root: QWidget) -> None:
             continue
         if isinstance(widget, QLabel) and widget.text():
             # A selectable message text (message boxes): announced by what it says.
+            from PySide6.QtGui import QTextDocument
+
             document = QTextDocument()
             document.setHtml(widget.text())
             widget.setAccessibleName(document.toPlainText()[:200])
             continue
         owner = widget.parentWidget()
-        while owner is not None and not isinstance(owner, QAbstractSpinBox | QComboBox):
+        # inherits() asks Qt's own type information, so no Python class is made for a kind
+        # of field the page does not have.
+        while owner is not None and not (
+            owner.inherits("QAbstractSpinBox") or owner.inherits("QComboBox")
+        ):
             owner = owner.parentWidget()
         if owner is not None and owner.accessibleName():
             widget.setAccessibleName(owner.accessibleName())
