@@ -250,3 +250,25 @@ def test_follows_a_palette_change(qtbot, story: Journal, palette_restored) -> No
     gad = _panel(view, "GAD-7")
     line = next(line for line in gad.lines if line.get_label() == "GAD-7 total")
     assert line.get_color() == "#56B4E9"
+
+
+def test_a_journal_gone_quiet_opens_on_its_last_entries(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    # Four months after the story's last entry, 90 days back from today would be empty.
+    ensure_style()
+    view = ChartsView(story)
+    view.today = lambda: date(2026, 8, 29)
+    qtbot.addWidget(view)
+    view.resize(1100, 820)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.trajectory is not None
+    assert (view.trajectory.start, view.trajectory.end) == (date(2026, 1, 30), STORY_END)
+    assert not view.trajectory.is_empty
+
+
+def test_an_empty_range_says_so_once(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, story)
+    view.set_custom_range(date(2025, 1, 1), date(2025, 1, 31))
+    texts = [t.get_text() for ax in view.trajectory_canvas.figure.axes for t in ax.texts]
+    assert texts.count("Nothing recorded in this range") == 1
+    assert not [t for t in texts if t.startswith("No ") and t.endswith("in this range")]

@@ -327,7 +327,7 @@ def trajectory_figure(
                 zorder=4,
                 label=f"{one.instrument} total",
             )
-        else:
+        elif not data.is_empty:  # an empty range says so once, below
             ax.text(
                 0.5,
                 0.5,
@@ -535,7 +535,7 @@ def _draw_anxiety(ax: Axes, data: TrajectoryData, look: Theme, handles: list[Lin
             zorder=4,
             label="7-day mean",
         )
-    else:
+    elif not data.is_empty:  # an empty range says so once, below
         ax.text(
             0.5,
             0.5,
@@ -597,7 +597,7 @@ def _draw_side_effects(ax: Axes, data: TrajectoryData, look: Theme) -> None:
             zorder=4,
             label=f"Side effect ({severity})",
         )
-    if not len(x):
+    if not len(x) and not data.is_empty:
         ax.text(
             0.5,
             0.5,

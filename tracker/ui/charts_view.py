@@ -61,6 +61,7 @@ from tracker.charts.figures import (
 from tracker.domain.entries import ROUTE_LABELS, Entry
 from tracker.domain.onset import OnsetAnalysis, SessionOnset, analyse_onset
 from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
+from tracker.domain.times import wall_clock
 from tracker.journal import Journal
 from tracker.ui.style import is_dark
 from tracker.ui.widgets import muted_label, name_unnamed, title_label
@@ -432,7 +433,16 @@ class ChartsView(QWidget):
             assert isinstance(start, date) and isinstance(end, date)
             return min(start, end), max(start, end)
         end = self.today()
+        latest = self._latest_entry_day()
+        if latest is not None and latest < end - timedelta(days=days - 1):
+            # A journal that has gone quiet opens on its last days with entries, not on
+            # an empty stretch; the text under the chart names the days shown.
+            end = latest
         return end - timedelta(days=days - 1), end
+
+    def _latest_entry_day(self) -> date | None:
+        newest = self.journal.history_page(limit=1)
+        return wall_clock(newest[0].at_value).date() if newest else None
 
     # -- drawing -----------------------------------------------------------------------------
 
