@@ -480,16 +480,19 @@ def gather(
         if found is not None and wall_clock(found.baseline.at) > until:
             found = None
         content.changes[name] = found
-    content.checkins = journal.checkins(first_day, last_day)
+    # Pre-session levels may reach back before the period's first day: one read of the
+    # check-ins serves the period and the onset analysis, one of the sessions serves the
+    # period and the count since the start.
+    reach_back = first_day - timedelta(days=math.ceil(PRE_LEVEL_MEAN_HOURS / 24))
+    around = journal.checkins(reach_back, last_day)
+    content.checkins = [c for c in around if day_of(c.at) >= first_day]
     content.assessments = journal.assessments(first_day, last_day)
-    content.sessions = journal.sessions(first_day, last_day)
-    content.side_effects = journal.side_effects(first_day, last_day)
     every_session = journal.sessions(None, last_day)
+    content.sessions = [s for s in every_session if day_of(s.at) >= first_day]
+    content.side_effects = journal.side_effects(first_day, last_day)
     content.sessions_total = len(every_session)
     content.first_session = every_session[0].at if every_session else None
-    # Pre-session levels may reach back before the period's first day.
-    reach_back = first_day - timedelta(days=math.ceil(PRE_LEVEL_MEAN_HOURS / 24))
-    content.onset = analyse_onset(content.sessions, journal.checkins(reach_back, last_day))
+    content.onset = analyse_onset(content.sessions, around)
     content.safety_answers = safety_answers(content.assessments)
     from tracker.charts.data import trajectory_data
 

@@ -7,16 +7,22 @@ from `ReportContent`; this module decides only where it goes and how it looks.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import Align, XPos, YPos
+from fpdf.util import Padding
+from matplotlib.backend_bases import GraphicsContextBase, RendererBase
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Transform
 
 from tracker.domain.catalogue import SEVERITIES, effect_label
 from tracker.domain.entries import ROUTE_LABELS, TreatmentSession
@@ -52,6 +58,17 @@ ZEBRA = (246, 247, 249)
 BODY_PT = 9.5
 TABLE_PT = 8
 SMALL_PT = 7
+# Table cells: space above and below the text, and either side of it (mm).
+CELL_PAD_Y = 1.1
+CELL_PAD_X = 1.4
+CELL_PADDING = Padding(top=CELL_PAD_Y, right=CELL_PAD_X, bottom=CELL_PAD_Y, left=CELL_PAD_X)
+# A table row taller than this (mm) may run on over pages; shorter rows keep together.
+TALL_ROW_MM = 100
+# Text the quick line breaker takes (see SummaryPdf._lines): words and single spaces, without
+# soft hyphens or zero-width spaces (which multi_cell() may break at).
+_PLAIN_TEXT = re.compile(r"[^\s\u00ad\u200b]+(?: [^\s\u00ad\u200b]+)*")
+# Lines closer than this (mm) to the width they must fit are left to multi_cell() to break.
+_TIE = 1e-6
 CHART_MIN_MM = 78
 CHART_MAX_MM = 110
 # A section starts on a fresh page unless this much room is left on the current one.
@@ -62,14 +79,216 @@ def _font_folder() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def figure_svg(figure: Any) -> io.BytesIO:
-    """A matplotlib figure as SVG with its text drawn as outlines, ready for FPDF.image()."""
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "onset-report"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    # fpdf2 has no use for the <metadata> block and logs a warning for it: leave it out.
-    svg = re.sub(rb"<metadata>.*?</metadata>\s*", b"", buffer.getvalue(), flags=re.DOTALL)
-    return io.BytesIO(svg)
+class _ChartRenderer(RendererBase):
+    """Draws a matplotlib figure onto a report page as PDF drawing operators.
+
+    The same picture matplotlib's own PDF backend makes, path for path and marker for
+    marker. Going through SVG instead (fpdf2 reading matplotlib's SVG) cost most of a
+    report's time, as fpdf2 builds Python objects for every step of every path, and lost
+    ink: fills left to SVG's default black (the severity bands) and round line joins.
+    Text is set in the report's own DejaVu Sans where matplotlib laid it out, so it stays
+    selectable. What this renderer cannot draw (images, hatching) raises rather than
+    silently leaving ink out.
+    """
+
+    def __init__(self, pdf: SummaryPdf, figure: Figure, x: float, y: float):
+        super().__init__()
+        width_in, height_in = figure.get_size_inches()
+        self.pdf = pdf
+        self.width, self.height = float(width_in) * 72, float(height_in) * 72
+        # The page position (PDF points, y upwards) of the figure's lower left corner.
+        self.left = x * pdf.k
+        self.bottom = (pdf.h - y) * pdf.k - self.height
+
+    def flipy(self) -> bool:
+        return False
+
+    def points_to_pixels(self, points: Any) -> Any:
+        return points
+
+    def get_canvas_width_height(self) -> tuple[float, float]:
+        return self.width, self.height
+
+    def option_image_nocomposite(self) -> bool:
+        return True
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
+        # The unhinted metrics the SVG backend lays text out with.
+        width, height, descent = self._text2path.get_text_width_height_descent(s, prop, ismath)
+        return float(width), float(height), float(descent)
+
+    def draw_path(
+        self,
+        gc: GraphicsContextBase,
+        path: MplPath,
+        transform: Transform,
+        rgbFace: Any = None,
+    ) -> None:
+        paint = self._paint_operator(gc, rgbFace)
+        if paint:
+            # Unfilled paths are clipped to the figure and simplified, as matplotlib does.
+            outline = rgbFace is None
+            steps = self._steps(path, transform, outline, outline and path.should_simplify)
+            self._draw(gc, rgbFace, f"{steps} {paint}")
+
+    def draw_markers(
+        self,
+        gc: GraphicsContextBase,
+        marker_path: MplPath,
+        marker_trans: Transform,
+        path: MplPath,
+        trans: Transform,
+        rgbFace: Any = None,
+    ) -> None:
+        paint = self._paint_operator(gc, rgbFace)
+        if not paint or len(path) == 0:
+            return
+        # Each marker painted on its own, so translucent ones look darker where they overlap.
+        shape = f"{self._steps(marker_path, marker_trans, at_origin=True)} {paint}"
+        places = []
+        for vertices, _ in path.iter_segments(
+            trans, clip=(0, 0, self.width, self.height), simplify=False
+        ):
+            if len(vertices):
+                x, y = vertices[-2:]
+                places.append(f"q 1 0 0 1 {self.left + x:.3f} {self.bottom + y:.3f} cm {shape} Q")
+        self._draw(gc, rgbFace, " ".join(places))
+
+    def draw_text(
+        self,
+        gc: GraphicsContextBase,
+        x: float,
+        y: float,
+        s: str,
+        prop: FontProperties,
+        angle: float,
+        ismath: Any = False,
+        mtext: Any = None,
+    ) -> None:
+        style = _DEJAVU_STYLES.get(Path(findfont(prop)).name)
+        if ismath or style is None:
+            # Mathematical text, or a font the report does not embed: glyph outlines instead.
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        pdf = self.pdf
+        rgb: Any = gc.get_rgb()
+        red, green, blue = rgb[:3]
+        alpha = _alphas(gc, None)[0]
+        pdf.set_font(FONT, style, prop.get_size_in_points())
+        pdf.set_text_color(round(red * 255), round(green * 255), round(blue * 255))
+        # matplotlib gives the left end of the baseline, in figure points.
+        at_x, at_y = (self.left + x) / pdf.k, pdf.h - (self.bottom + y) / pdf.k
+        with (
+            pdf.local_context(fill_opacity=alpha) if alpha < 1 else nullcontext(),
+            pdf.rotation(angle, at_x, at_y) if angle else nullcontext(),
+        ):
+            pdf.text(at_x, at_y, s)
+
+    def draw_image(self, gc: Any, x: Any, y: Any, im: Any, transform: Any = None) -> None:
+        raise NotImplementedError("the report's charts draw no images")
+
+    def _paint_operator(self, gc: GraphicsContextBase, rgbFace: Any) -> str:
+        """B (fill and stroke), f (fill) or S (stroke); empty when nothing shows."""
+        stroke_alpha, fill_alpha = _alphas(gc, rgbFace)
+        stroke = gc.get_linewidth() > 0 and stroke_alpha > 0
+        fill = rgbFace is not None and fill_alpha > 0
+        return "B" if fill and stroke else "f" if fill else "S" if stroke else ""
+
+    def _draw(self, gc: GraphicsContextBase, rgbFace: Any, body: str) -> None:
+        """`body` in its own graphics state: clipping, colours, line style, opacity."""
+        if gc.get_hatch() is not None:
+            raise NotImplementedError("the report's charts draw no hatching")
+        ops = ["q"]
+        box = gc.get_clip_rectangle()
+        if box is not None:
+            x0, y0, w, h = box.bounds
+            ops.append(f"{self.left + x0:.3f} {self.bottom + y0:.3f} {w:.3f} {h:.3f} re W n")
+        clip_path, clip_transform = gc.get_clip_path()
+        if clip_path is not None:
+            ops.append(f"{self._steps(cast(MplPath, clip_path), clip_transform)} W n")
+        rgb: Any = gc.get_rgb()
+        red, green, blue = rgb[:3]
+        ops.append(f"{red:.4f} {green:.4f} {blue:.4f} RG {gc.get_linewidth():.3f} w")
+        ops.append(f"{_CAPS[gc.get_capstyle()]} J {_JOINS[gc.get_joinstyle()]} j")
+        offset, dashes = cast(tuple[Any, Any], gc.get_dashes())
+        if dashes is not None and len(dashes):
+            ops.append(f"[{' '.join(f'{d:.3f}' for d in dashes)}] {float(offset or 0):.3f} d")
+        if rgbFace is not None:
+            ops.append("{:.4f} {:.4f} {:.4f} rg".format(*rgbFace[:3]))
+        ops += [body, "Q"]
+        stroke_alpha, fill_alpha = _alphas(gc, rgbFace)
+        self.pdf.draw_operators(" ".join(ops), fill_alpha, stroke_alpha)
+
+    def _steps(
+        self,
+        path: MplPath,
+        transform: Any,
+        clip: bool = False,
+        simplify: bool = False,
+        *,
+        at_origin: bool = False,
+    ) -> str:
+        """The path as PDF path operators, on the page (or around 0, 0 for a marker)."""
+        dx, dy = (0.0, 0.0) if at_origin else (self.left, self.bottom)
+        out = []
+        last = (0.0, 0.0)
+        for vertices, code in path.iter_segments(
+            transform,
+            clip=(0, 0, self.width, self.height) if clip else None,
+            simplify=simplify,
+            curves=True,
+        ):
+            if code == MplPath.MOVETO:
+                last = (vertices[0], vertices[1])
+                out.append(f"{last[0] + dx:.3f} {last[1] + dy:.3f} m")
+            elif code == MplPath.LINETO:
+                last = (vertices[0], vertices[1])
+                out.append(f"{last[0] + dx:.3f} {last[1] + dy:.3f} l")
+            elif code == MplPath.CURVE3:
+                # A quadratic curve, raised to the cubic one PDF draws.
+                (qx, qy), end = (vertices[0], vertices[1]), (vertices[2], vertices[3])
+                points = (
+                    last[0] + 2 / 3 * (qx - last[0]),
+                    last[1] + 2 / 3 * (qy - last[1]),
+                    end[0] + 2 / 3 * (qx - end[0]),
+                    end[1] + 2 / 3 * (qy - end[1]),
+                    *end,
+                )
+                last = end
+                out.append(_curve(points, dx, dy))
+            elif code == MplPath.CURVE4:
+                last = (vertices[4], vertices[5])
+                out.append(_curve(vertices, dx, dy))
+            elif code == MplPath.CLOSEPOLY:
+                out.append("h")
+        return " ".join(out)
+
+
+_DEJAVU_STYLES = {
+    "DejaVuSans.ttf": "",
+    "DejaVuSans-Bold.ttf": "B",
+    "DejaVuSans-Oblique.ttf": "I",
+}
+_CAPS = {"butt": 0, "round": 1, "projecting": 2}
+_JOINS = {"miter": 0, "round": 1, "bevel": 2}
+
+
+def _curve(points: Any, dx: float, dy: float) -> str:
+    x1, y1, x2, y2, x3, y3 = (float(p) for p in points)
+    return f"{x1 + dx:.3f} {y1 + dy:.3f} {x2 + dx:.3f} {y2 + dy:.3f} {x3 + dx:.3f} {y3 + dy:.3f} c"
+
+
+def _alphas(gc: GraphicsContextBase, rgbFace: Any) -> tuple[float, float]:
+    """(stroke, fill) opacity, as matplotlib's PDF backend reckons them: an alpha set on the
+    artist wins over the colours' own."""
+    if gc.get_forced_alpha():
+        return gc.get_alpha(), gc.get_alpha()
+    rgb: Any = gc.get_rgb()
+    stroke = float(rgb[3]) if len(rgb) > 3 else 1.0
+    fill = float(rgbFace[3]) if rgbFace is not None and len(rgbFace) > 3 else 1.0
+    return stroke, fill
 
 
 def duration_text(minutes: int | None) -> str:
@@ -97,6 +316,41 @@ def _bp(value: tuple[int, int] | None) -> str:
     return "—" if value is None else f"{value[0]}/{value[1]}"
 
 
+@dataclass(frozen=True)
+class _TableLayout:
+    columns: list[float]
+    aligns: list[Align]
+    size: float
+    line: float
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    width: float
+
+
+@dataclass(frozen=True)
+class _TableRow:
+    """A measured row: each cell's lines, its font style, and the row's height."""
+
+    cells: list[list[_Line]]
+    styles: list[str]
+    height: float
+
+    def split(self, count: int, line: float) -> tuple[_TableRow, _TableRow]:
+        """The row's first `count` lines of every cell, and the rest."""
+        first = [lines[:count] for lines in self.cells]
+        rest = [lines[count:] for lines in self.cells]
+        return _TableRow.of(first, self.styles, line), _TableRow.of(rest, self.styles, line)
+
+    @staticmethod
+    def of(cells: list[list[_Line]], styles: list[str], line: float) -> _TableRow:
+        tallest = max((len(lines) for lines in cells), default=0)
+        height = tallest * line + 2 * CELL_PAD_Y if tallest else line
+        return _TableRow(cells, styles, height)
+
+
 class SummaryPdf(FPDF):
     """An A4 page set with the report's header, footer and text styles."""
 
@@ -112,6 +366,8 @@ class SummaryPdf(FPDF):
         self.set_text_color(*TEXT)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
+        self._wrapped: dict[tuple[str, str, float, float], list[_Line]] = {}
+        self._widths: dict[tuple[str, float, str], float] = {}
 
     # -- page furniture --------------------------------------------------------------------
 
@@ -166,24 +422,75 @@ class SummaryPdf(FPDF):
         indent: float = 0,
         after: float = 0.8,
     ) -> None:
+        """Left-aligned text across the page, as multi_cell() lays it out."""
         self.set_font(FONT, style, size)
         if muted:
             self.set_text_color(*MUTED)
-        self.set_x(self.l_margin + indent)
-        self.multi_cell(
-            self.epw - indent, size * 0.46, words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        height = size * 0.46
+        left = self.l_margin + indent + self.c_margin
+        for line in self._lines(words, self.epw - indent):
+            if self.will_page_break(height):
+                self.add_page(same=True)
+            # multi_cell()'s baseline: half the line height down, plus 0.3 of the font size.
+            self.text(left, self.y + 0.5 * height + 0.3 * self.font_size, line.text)
+            self.set_xy(self.l_margin, self.y + height)
         self.set_text_color(*TEXT)
         if after:
             self.ln(after)
 
     def text_height(self, words: str, size: float, indent: float = 0, style: str = "") -> float:
         self.set_font(FONT, style, size)
+        return len(self._lines(words, self.epw - indent)) * size * 0.46
+
+    def _lines(self, text: str, width: float, padding: Padding | None = None) -> list[_Line]:
+        """`text` in the current font broken into lines as multi_cell(width, padding=…)
+        breaks it, each with its width.
+
+        Plain words and single spaces are broken here, word by word with remembered widths:
+        multi_cell() measures the line anew at every character, which was the slowest part
+        of laying out a report's text. Anything else, a word wider than the line or a line
+        that all but ties with the width goes to multi_cell() itself.
+        """
+        if padding is None:
+            room = width - 2 * self.c_margin
+        else:
+            room = width - padding.left - padding.right
+        if _PLAIN_TEXT.fullmatch(text):
+            found = self._break_words(text.split(" "), room)
+            if found is not None:
+                return found
         lines = self.multi_cell(
-            self.epw - indent, size * 0.46, words, align="L", dry_run=True, output="LINES"
+            width, self.font_size, text, padding=padding or 0, dry_run=True, output="LINES"
         )
         assert isinstance(lines, list)
-        return float(len(lines) * size * 0.46)
+        return [_Line(line, self.get_string_width(line)) for line in lines]
+
+    def _break_words(self, words: list[str], room: float) -> list[_Line] | None:
+        space = self._word_width(" ")
+        lines: list[_Line] = []
+        current, width = "", 0.0
+        for word in words:
+            word_width = self._word_width(word)
+            if word_width > room - _TIE:
+                return None
+            if current:
+                joined = width + space + word_width
+                if abs(joined - room) < _TIE:
+                    return None
+                if joined < room:
+                    current, width = f"{current} {word}", joined
+                    continue
+                lines.append(_Line(current, width))
+            current, width = word, word_width
+        lines.append(_Line(current, width))
+        return lines
+
+    def _word_width(self, word: str) -> float:
+        key = (self.font_style, self.font_size_pt, word)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = self.get_string_width(word)
+        return found
 
     def data_table(
         self,
@@ -195,37 +502,146 @@ class SummaryPdf(FPDF):
         bold: set[tuple[int, int]] | None = None,
         size: float = TABLE_PT,
     ) -> None:
-        """A table whose heading row repeats on every page it runs onto."""
+        """A table whose heading row repeats on every page it runs onto.
+
+        Laid out in one pass (fpdf2's table() lays every cell out twice, which made long
+        reports slow): each cell is measured once, each row moved under a repeated heading
+        row when it does not fit, then drawn: shading, rules and text where table() put
+        them. Columns keep the proportions of `widths` across the page's text width.
+        """
         self.set_font(FONT, "", size)
         self.set_draw_color(*RULE)
         self.set_fill_color(255, 255, 255)
-        heading_style = FontFace(emphasis="BOLD", color=TEXT, fill_color=HEAD_FILL)
-        strong = FontFace(emphasis="BOLD")
         self.keep(size * 0.46 * 4 + 8)
-        with self.table(
-            col_widths=tuple(widths),
-            text_align=tuple(align) if align else "LEFT",
-            line_height=size * 0.46,
-            padding=(1.1, 1.4),
-            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-            cell_fill_color=ZEBRA,
-            cell_fill_mode="EVEN_ROWS",
-            headings_style=heading_style,
-            repeat_headings=1,
-            v_align="TOP",
-        ) as table:
-            head = table.row()
-            for text in headings:
-                head.cell(text)
-            for r, values in enumerate(rows):
-                row = table.row()
-                for c, text in enumerate(values):
-                    row.cell(text, style=strong if bold and (r, c) in bold else None)
+        scale = self.epw / sum(widths)
+        layout = _TableLayout(
+            columns=[w * scale for w in widths],
+            aligns=[Align.coerce(a) for a in align] if align else [Align.L] * len(widths),
+            size=size,
+            line=size * 0.46,
+        )
+        heading = self._table_row(headings, ["B"] * len(headings), layout)
+        body = [
+            self._table_row(
+                values,
+                ["B" if bold and (r, c) in bold else "" for c in range(len(values))],
+                layout,
+            )
+            for r, values in enumerate(rows)
+        ]
+
+        def needed(row: _TableRow) -> float:
+            """Room a row needs on a page: all of it, or a few lines when it is so tall (a
+            long note) that it runs on over pages."""
+            return 2 * CELL_PAD_Y + 3 * layout.line if row.height > TALL_ROW_MM else row.height
+
+        # The heading row never stands alone at the foot of a page.
+        self._break_unless_fits(heading.height + (needed(body[0]) if body else 0))
+        self._draw_row(heading, layout, HEAD_FILL, rule_above=False, rule_below=bool(body))
+        for index, row in enumerate(body):
+            # Every second row shaded, starting with the second.
+            fill = ZEBRA if index % 2 else None
+            if self._break_unless_fits(needed(row)):
+                self._draw_row(heading, layout, HEAD_FILL, rule_above=False, rule_below=True)
+            while self.will_page_break(row.height):
+                # The lines that fit here, the rest under the heading row on the next page.
+                room = self.page_break_trigger - self.y - 2 * CELL_PAD_Y
+                part, row = row.split(max(1, int(room / layout.line)), layout.line)
+                self._draw_row(part, layout, fill, rule_above=True, rule_below=True)
+                self.add_page(same=True)
+                self._draw_row(heading, layout, HEAD_FILL, rule_above=False, rule_below=True)
+            self._draw_row(row, layout, fill, rule_above=True, rule_below=index < len(body) - 1)
+        self.set_font(FONT, "", size)
         self.ln(2)
 
-    def chart(self, figure: Any, width: float, height: float) -> None:
-        self.image(figure_svg(figure), x=self.l_margin, y=self.get_y(), w=width, h=height)
-        self.set_y(self.get_y() + height + 1)
+    def _break_unless_fits(self, height: float) -> bool:
+        if not self.will_page_break(height):
+            return False
+        self.add_page(same=True)
+        return True
+
+    def _table_row(
+        self, texts: Sequence[str], styles: Sequence[str], layout: _TableLayout
+    ) -> _TableRow:
+        cells = [
+            self._cell_lines(text, style, width, layout.size) if text else []
+            for text, style, width in zip(texts, styles, layout.columns, strict=True)
+        ]
+        return _TableRow.of(cells, list(styles), layout.line)
+
+    def _cell_lines(self, text: str, style: str, width: float, size: float) -> list[_Line]:
+        """The lines `text` takes in a column `width` wide, remembered (answers and routes
+        repeat)."""
+        key = (text, style, size, width)
+        found = self._wrapped.get(key)
+        if found is None:
+            self.set_font(FONT, style, size)
+            found = self._wrapped[key] = self._lines(text, width, CELL_PADDING)
+        return found
+
+    def _draw_row(
+        self,
+        row: _TableRow,
+        layout: _TableLayout,
+        fill: tuple[int, int, int] | None,
+        *,
+        rule_above: bool,
+        rule_below: bool,
+    ) -> None:
+        """Shading, rules, then each cell's lines placed where cell() would put them
+        (text() is several times cheaper)."""
+        top = self.get_y()
+        left, right = self.l_margin, self.l_margin + sum(layout.columns)
+        if fill:
+            self.set_fill_color(*fill)
+            self.rect(left, top, right - left, row.height, style="F")
+            self.set_fill_color(255, 255, 255)
+        if rule_above:
+            self.line(left, top, right, top)
+        if rule_below:
+            self.line(left, top + row.height, right, top + row.height)
+        x = left
+        for lines, style, width, alignment in zip(
+            row.cells, row.styles, layout.columns, layout.aligns, strict=True
+        ):
+            if lines:
+                self.set_font(FONT, style, layout.size)
+                # cell()'s baseline: half the line height down, plus 0.3 of the font size.
+                baseline = top + CELL_PAD_Y + 0.5 * layout.line + 0.3 * self.font_size
+            for index, line in enumerate(lines):
+                if alignment is Align.R:
+                    inset = width - CELL_PAD_X - line.width
+                elif alignment is Align.C:
+                    inset = (width - line.width) / 2
+                else:
+                    inset = CELL_PAD_X
+                self.text(x + inset, baseline + index * layout.line, line.text)
+            x += width
+        self.set_xy(left, top + row.height)
+
+    def chart(self, figure: Figure, width: float, height: float) -> None:
+        """Draw `figure` (made `width` × `height` mm) at the left margin, below the text."""
+        top = self.get_y()
+        font = (self.font_family, self.font_style, self.font_size_pt)
+        renderer = _ChartRenderer(self, figure, self.l_margin, top)
+        usual_dpi = figure.dpi
+        figure.dpi = 72  # one figure unit per PDF point, as in every vector backend
+        try:
+            figure.draw(renderer)
+        finally:
+            figure.dpi = usual_dpi
+        if font[0]:
+            self.set_font(*font)
+        self.set_text_color(*TEXT)
+        self.set_y(top + height + 1)
+
+    def draw_operators(self, operators: str, fill_alpha: float, stroke_alpha: float) -> None:
+        """Raw drawing operators (balanced q … Q), with an opacity state when needed."""
+        if fill_alpha < 1 or stroke_alpha < 1:
+            with self.local_context(fill_opacity=fill_alpha, stroke_opacity=stroke_alpha):
+                self._out(operators)
+        else:
+            self._out(operators)
 
 
 # -- page 1 ---------------------------------------------------------------------------------
