@@ -31,17 +31,13 @@ from tracker.domain.thresholds import (
     REMISSION_BELOW,
     RESPONSE_REDUCTION,
 )
-from tracker.domain.times import wall_clock
+from tracker.domain.times import MONTH_NAMES, wall_clock
 
 if TYPE_CHECKING:
     from tracker.journal import Journal
 
 ROLLING_DAYS = 7
 # fmt: off
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 # fmt: on
 
 
@@ -259,7 +255,7 @@ def _extent(
 
 def day_text(day: date | datetime, with_year: bool = True) -> str:
     """'4 March 2026' (month names in words: never ambiguous between countries)."""
-    text = f"{day.day} {MONTHS[day.month - 1]}"
+    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
     return f"{text} {day.year}" if with_year else text
 
 

@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+# Spelled out rather than taken from the C locale, which Qt may switch to the system's
+# language: the journal's own words stay in one language on screen and in the report.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

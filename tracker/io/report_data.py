@@ -25,23 +25,9 @@ from tracker.domain.entries import (
 from tracker.domain.instruments import Instrument, instrument, instruments
 from tracker.domain.onset import OnsetAnalysis, analyse_onset
 from tracker.domain.thresholds import PRE_LEVEL_MEAN_HOURS
-from tracker.domain.times import day_of, wall_clock
+from tracker.domain.times import MONTH_NAMES, day_of, wall_clock
 from tracker.journal import Journal
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 FOOTER_LINE = "A patient-kept record, not a clinical assessment."
 TITLE = "Appointment summary"
 # The order and words of the optional parts after page 1 (page 1 is always there).
@@ -72,11 +58,11 @@ KEY_HEADINGS = (
 
 def long_date(day: date | datetime) -> str:
     """'12 March 2026', the same whatever locale the machine runs in."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def short_date(day: date | datetime) -> str:
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 def date_time(at: datetime) -> str:

@@ -18,22 +18,8 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.instruments import instrument
+from tracker.domain.times import DAY_NAMES, MONTH_NAMES
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 KIND_LABELS = {
     "checkin": "Check-in",
     "assessment": "Questionnaire",
