@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from tracker.journal import Journal
 from tracker.ui.main_window import VIEWS, MainWindow
@@ -66,10 +66,6 @@ def test_status_line_names_the_journal(window: MainWindow, journal: Journal) -> 
     assert journal.path.name in window.windowTitle()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("tracker.ui.charts_view") is None,
-    reason="tracker/ui/charts_view.py (another helper's work) is not there yet",
-)
 def test_charts_page_is_made_the_first_time_it_is_shown(qtbot, window: MainWindow) -> None:
     from tracker.ui.charts_view import ChartsView
 
@@ -77,6 +73,28 @@ def test_charts_page_is_made_the_first_time_it_is_shown(qtbot, window: MainWindo
     window.show_view("charts")
     assert isinstance(window.page("charts"), ChartsView)
     assert window.pages.currentWidget() is window.page("charts")
+
+
+def test_clicking_an_entry_in_a_chart_opens_it_to_edit(qtbot, window: MainWindow, journal) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.ui.charts_view import ChartsView
+    from tracker.ui.session_form import SessionDialog
+
+    session = journal.add_session("2026-01-06T10:00", "iv", dose_mg=35.0, clinic="Riverside")
+    window.show_view("charts")
+    charts = window.page("charts")
+    assert isinstance(charts, ChartsView)
+    charts.entry_activated.emit("session", session.id)
+
+    def opened() -> list[SessionDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, SessionDialog)]
+
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in opened()))
+    (dialog,) = [d for d in opened() if d.isVisible()]
+    assert dialog.findChild(QLineEdit, None) is not None
+    assert any(e.text() == "Riverside" for e in dialog.findChildren(QLineEdit))
+    dialog.reject()
 
 
 def test_exports_go_through_tracker_io(qtbot, window: MainWindow, journal, tmp_path: Path) -> None:
