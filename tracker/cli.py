@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="PATH",
-        help="the journal file (default: %(default)s in your data folder)",
+        help=f"the journal file (default: {default_journal()})",
     )
     ranged = _Parser(add_help=False)
     ranged.add_argument(
