@@ -37,7 +37,7 @@ from tracker.storage.backup import (
 )
 from tracker.storage.errors import JournalError
 from tracker.ui.recovery import counts_text, made_words
-from tracker.ui.widgets import muted_label, name_unnamed, sentence
+from tracker.ui.widgets import ask_to_confirm, muted_label, sentence
 from tracker.ui.wording import KIND_PLURALS, when
 
 HEADINGS = {"session": "Sessions"}
@@ -236,28 +236,20 @@ class BackupsPanel(QGroupBox):
         chosen = self.selected()
         if chosen is None or not chosen.ok or self.demo:
             return None
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore a backup")
-        box.setText(f"Restore the backup from {made_words(chosen)}?")
-        box.setInformativeText(
+        self.confirm_box = ask_to_confirm(
+            self,
+            "Restore a backup",
+            f"Restore the backup from {made_words(chosen)}?",
             f"Your journal will be replaced by this copy, with {counts_text(chosen)}. "
             "Entries made after it are not in it.\n\n"
             "Your journal as it is now is backed up first (as a backup made before a "
             "restore), so this restore can itself be undone by restoring that copy.\n\n"
-            "The window reopens the journal; forms that are open close without saving."
+            "The window reopens the journal; forms that are open close without saving.",
+            "Back up and restore",
+            QMessageBox.ButtonRole.AcceptRole,
+            lambda: self._restore(chosen),
         )
-        restore = box.addButton("Back up and restore", QMessageBox.ButtonRole.AcceptRole)
-        restore.setAccessibleName("Back up and restore")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        box.setDefaultButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        restore.clicked.connect(lambda: self._restore(chosen))
-        name_unnamed(box)
-        self.confirm_box = box
-        box.open()
-        return box
+        return self.confirm_box
 
     def _restore(self, chosen: BackupInfo) -> None:
         request = RestoreRequest(self.journal.path, chosen)

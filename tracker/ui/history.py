@@ -40,7 +40,7 @@ from tracker.journal import KINDS, Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.editing import Editor
 from tracker.ui.forms import journal_error_box
-from tracker.ui.widgets import muted_label, name_unnamed, title_label
+from tracker.ui.widgets import ask_to_confirm, muted_label, title_label
 from tracker.ui.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -352,24 +352,16 @@ class HistoryView(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Delete entry")
-        box.setText(f"Delete this {KIND_LABELS[entry.KIND].lower()}?")
-        box.setInformativeText(
+        self.confirm_box = ask_to_confirm(
+            self,
+            "Delete entry",
+            f"Delete this {KIND_LABELS[entry.KIND].lower()}?",
             f"{when(entry.at_value)}\n{entry_summary(entry)}\n\n"
-            "You can bring it back with Edit → Undo (Ctrl+Z)."
+            "You can bring it back with Edit → Undo (Ctrl+Z).",
+            "Delete",
+            QMessageBox.ButtonRole.DestructiveRole,
+            lambda: self._delete(entry),
         )
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        delete.setAccessibleName("Delete")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        box.setDefaultButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        delete.clicked.connect(lambda: self._delete(entry))
-        name_unnamed(box)
-        self.confirm_box = box
-        box.open()
 
     def _delete(self, entry: Entry) -> None:
         try:

@@ -4,7 +4,7 @@ errors, number fields and cards. Each is one focus stop with an accessible name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -468,6 +469,33 @@ def clear_layout(layout: QLayout) -> None:
             child = item.layout()
             assert child is not None
             clear_layout(child)
+
+
+def ask_to_confirm(
+    parent: QWidget,
+    title: str,
+    question: str,
+    details: str,
+    action: str,
+    role: QMessageBox.ButtonRole,
+    on_accept: Callable[[], None],
+) -> QMessageBox:
+    """Ask before something weighty, with Cancel as the default; opened, not blocking."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(question)
+    box.setInformativeText(details)
+    button = box.addButton(action, role)
+    button.setAccessibleName(action)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    cancel.setAccessibleName("Cancel")
+    box.setDefaultButton(cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    button.clicked.connect(on_accept)
+    name_unnamed(box)
+    box.open()
+    return box
 
 
 def name_unnamed(root: QWidget) -> None:
