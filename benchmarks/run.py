@@ -169,16 +169,6 @@ def imported_modules(stderr: str) -> list[str]:
     return names
 
 
-def slowest_imports(stderr: str, top: int = 12) -> list[tuple[int, int, str]]:
-    """(self µs, cumulative µs, module) of the slowest imports by cumulative time, top level."""
-    found = []
-    for line in stderr.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-        if match and len(match.group(3)) <= 3:  # top-level imports only
-            found.append((int(match.group(1)), int(match.group(2)), match.group(4)))
-    return sorted(found, key=lambda item: -item[1])[:top]
-
-
 # -- journals ---------------------------------------------------------------------------------
 
 

@@ -69,7 +69,6 @@ class AssessmentSeries:
     totals: list[int] = field(default_factory=list)
     taken_ever: bool = False
     baseline: int | None = None
-    baseline_at: datetime | None = None
     baseline_before_treatment: bool = True
     response_level: float | None = None
     remission_below: int = REMISSION_BELOW
@@ -111,8 +110,6 @@ class TrajectoryData:
     side_effect_times: list[datetime]
     side_effect_severities: list[str]
     side_effect_labels: list[str]
-    first_session_at: datetime | None = None
-    sessions_ever: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -196,7 +193,6 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
         change = change_over_treatment(instrument_id, taken, all_sessions)
         if change is not None:
             one.baseline = change.baseline.total
-            one.baseline_at = wall_clock(change.baseline.at)
             one.baseline_before_treatment = change.baseline_before_treatment
             if one.baseline > 0:
                 one.response_level = float(one.baseline * (1 - RESPONSE_REDUCTION))
@@ -228,8 +224,6 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
         side_effect_times=[wall_clock(e.at) for e in effects],
         side_effect_severities=[e.severity for e in effects],
         side_effect_labels=[effect_label(e.effect) for e in effects],
-        first_session_at=wall_clock(all_sessions[0].at) if all_sessions else None,
-        sessions_ever=len(all_sessions),
     )
 
 

@@ -21,7 +21,6 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDateEdit,
     QFileDialog,
@@ -64,7 +63,7 @@ from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
 from tracker.domain.times import wall_clock
 from tracker.journal import Journal
 from tracker.ui.style import is_dark
-from tracker.ui.widgets import muted_label, name_unnamed, title_label
+from tracker.ui.widgets import list_table, muted_label, name_unnamed, title_label
 
 # (button text, days back from today; None = everything; -1 = the custom dates)
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -366,21 +365,10 @@ class ChartsView(QWidget):
         self.onset_text = _summary_label("Relief after sessions, in words")
 
         self.onset_table = QTableWidget(0, 6)
-        self.onset_table.setAccessibleName("Relief after each session")
         self.onset_table.setHorizontalHeaderLabels(
             ["Session", "Route", "Pre-session level", "Time to relief", "Relief ended", "Note"]
         )
-        self.onset_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.onset_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.onset_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.onset_table.setAlternatingRowColors(True)
-        self.onset_table.setShowGrid(False)
-        self.onset_table.setWordWrap(False)
-        self.onset_table.verticalHeader().hide()
-        header = self.onset_table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header = list_table(self.onset_table, "Relief after each session")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.onset_table.itemActivated.connect(self._table_activated)

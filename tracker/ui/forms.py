@@ -65,6 +65,19 @@ def buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
+def field_row(grid: QGridLayout, row: int, text: str, widget: QWidget, *, tall: bool) -> ErrorLabel:
+    """A labelled field in grid rows `row` and `row + 1`, with its error line under it."""
+    label = buddy(text, widget.focusProxy() or widget)
+    if tall:
+        label.setContentsMargins(0, 8, 0, 0)
+    align = Qt.AlignmentFlag.AlignTop if tall else Qt.AlignmentFlag.AlignVCenter
+    grid.addWidget(label, row, 0, align)
+    grid.addWidget(widget, row, 1)
+    error = ErrorLabel()
+    grid.addWidget(error, row + 1, 1)
+    return error
+
+
 class EntryDialog(QDialog):
     """A form dialog: Save builds the entry, the domain rules judge it, the Editor stores it.
 
@@ -145,15 +158,7 @@ class CheckinForm(QWidget):
         ]
         row = 0
         for text, place, widget in rows:
-            label = buddy(text, widget)
-            tall = place in ("anxiety", "mood", "note")
-            align = Qt.AlignmentFlag.AlignTop if tall else Qt.AlignmentFlag.AlignVCenter
-            if tall:
-                label.setContentsMargins(0, 8, 0, 0)
-            grid.addWidget(label, row, 0, align)
-            grid.addWidget(widget, row, 1)
-            error = ErrorLabel()
-            grid.addWidget(error, row + 1, 1)
+            error = field_row(grid, row, text, widget, tall=place in ("anxiety", "mood", "note"))
             self.errors.add(place, error, widget)
             row += 2
         grid.addWidget(self.general_error, row, 0, 1, 2)

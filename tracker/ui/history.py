@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from tracker.journal import KINDS, Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.editing import Editor
 from tracker.ui.forms import journal_error_box
-from tracker.ui.widgets import ask_to_confirm, muted_label, title_label
+from tracker.ui.widgets import ask_to_confirm, list_table, muted_label, title_label
 from tracker.ui.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -205,22 +204,11 @@ class HistoryView(QWidget):
         self.delete_button.setAccessibleName("Delete the selected entry")
 
         self.table = QTableView()
-        self.table.setAccessibleName("Journal entries")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
+        header = list_table(self.table, "Journal entries")
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.setColumnWidth(
             0, self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 22:22") + 28
         )

@@ -132,7 +132,6 @@ class QuestionnaireDialog(EntryDialog):
         self.entry = entry
         self.safety: SafetyMessage | None = None
         self._safety_seen: dict[int, int] = {}
-        self.saved_assessment: Assessment | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self._result_page())
@@ -352,7 +351,6 @@ class QuestionnaireDialog(EntryDialog):
         self.save()
 
     def _show_result(self, assessment: Assessment) -> None:
-        self.saved_assessment = assessment
         self.result_text.setText(score_text(assessment))
         self.result_detail.setText(
             f"The total is the sum of the {len(assessment.answers)} item answers "

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 from tracker.domain.entries import MAX_CLINIC, ROUTE_LABELS, ROUTES, TreatmentSession
 from tracker.domain.errors import Problem
 from tracker.ui.editing import Editor
-from tracker.ui.forms import EntryDialog, buddy, note_field, note_text
+from tracker.ui.forms import EntryDialog, buddy, field_row, note_field, note_text
 from tracker.ui.widgets import (
-    ErrorLabel,
     NumberField,
     ScaleInput,
     TimeField,
@@ -184,15 +183,7 @@ class SessionDialog(EntryDialog):
             tall: bool = False,
             note: QLabel | None = None,
         ) -> None:
-            row = self._grid_row
-            text = buddy(label, widget.focusProxy() or widget)
-            align = Qt.AlignmentFlag.AlignTop if tall else Qt.AlignmentFlag.AlignVCenter
-            if tall:
-                text.setContentsMargins(0, 8, 0, 0)
-            grid.addWidget(text, row, 0, align)
-            grid.addWidget(widget, row, 1)
-            error = ErrorLabel()
-            grid.addWidget(error, row + 1, 1)
+            error = field_row(grid, self._grid_row, label, widget, tall=tall)
             target = widget.focusProxy() or widget
             for place in places:
                 self.errors.add(place, error, target)

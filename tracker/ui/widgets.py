@@ -12,16 +12,19 @@ from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, QTimer, S
 from PySide6.QtGui import QPainter, QPalette, QPen, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
     QMessageBox,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -469,6 +472,23 @@ def clear_layout(layout: QLayout) -> None:
             child = item.layout()
             assert child is not None
             clear_layout(child)
+
+
+def list_table(table: QTableView, name: str) -> QHeaderView:
+    """Make a table a read-only list: whole rows, one at a time, quiet lines; return its header."""
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setStretchLastSection(True)
+    return header
 
 
 def ask_to_confirm(
