@@ -39,13 +39,11 @@ def _day(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    journal_help = f"the journal file (default: {default_journal()})"
     journal_option = _Parser(add_help=False)
+    # SUPPRESS: a command without --journal keeps one given before the command.
     journal_option.add_argument(
-        "--journal",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help=f"the journal file (default: {default_journal()})",
+        "--journal", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=journal_help
     )
     ranged = _Parser(add_help=False)
     ranged.add_argument(
@@ -56,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = _Parser(prog="onset", description="Onset journal: command line")
+    parser.add_argument("--journal", type=Path, default=None, metavar="PATH", help=journal_help)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     importer = commands.add_parser(
@@ -294,11 +293,7 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 
 def main(argv: Sequence[str]) -> int:
-    argv = list(argv)
-    # `--journal PATH` may also come before the command (tracker.app routes that form here).
-    if len(argv) > 2 and argv[0] == "--journal":
-        argv = [*argv[2:], *argv[:2]]
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(list(argv))
     try:
         with _warnings_to_stderr():
             return HANDLERS[args.command](args)
