@@ -8,7 +8,6 @@ single change signal.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -423,6 +422,8 @@ class MainWindow(QMainWindow):
             target = self._ask_export_target(kind)
             if target is None:
                 return None
+        from tracker.io.exports import write_export
+
         try:
             write_export(self.journal, kind, target)
         except JournalError as exc:
@@ -551,25 +552,3 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
-
-
-def write_export(journal: Journal, kind: str, target: Path) -> None:
-    """The same exports as the command line, through the tracker.io modules."""
-    from tracker.io.atomic import write_atomic
-
-    if kind == "json":
-        from tracker.io.journal_json import dumps, export_document
-
-        write_atomic(target, dumps(export_document(journal)))
-    elif kind == "csv":
-        from tracker.io.csv_export import export_csv
-
-        export_csv(journal, target)
-    elif kind == "fhir":
-        from tracker.io.fhir import export_bundle
-
-        write_atomic(
-            target, json.dumps(export_bundle(journal), ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        raise ValueError(f"no export called {kind!r}")
