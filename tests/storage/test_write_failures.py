@@ -69,7 +69,7 @@ def fail_then_recover(
     words: str,
 ) -> None:
     before = everything(journal)
-    heard: list[frozenset[str]] = []
+    heard: list[object] = []
     journal.subscribe(heard.append)
     cause()
     with pytest.raises(error) as caught:

@@ -12,7 +12,8 @@ from tests.ui.conftest import choose
 from tracker.domain.entries import Checkin
 from tracker.journal import Journal
 from tracker.ui.dialogs.checkin import CheckinDialog
-from tracker.ui.pages.history import HistoryModel, HistoryView
+from tracker.ui.models.history import HistoryModel
+from tracker.ui.pages.history import HistoryView
 
 START = datetime(2025, 1, 1, 21, 0)
 

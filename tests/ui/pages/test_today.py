@@ -84,8 +84,12 @@ def test_today_shows_due_last_session_and_latest_scores(qtbot, journal: Journal)
     assert today.session_label.text() == "Last session: Intravenous infusion, 35 mg (0.5 mg/kg)"
     assert today.session_when.text().endswith("3 days ago")
 
-    # Settings change the cadence; Today follows from the change signal.
+    # Settings change the cadence; Today follows from the change signal: while the window
+    # is hidden Today is only marked stale, and it refreshes when it is shown.
     reminders.set_reminder(journal, "GAD-7", enabled=True, every_days=14)
+    assert "Next due" not in today.due_labels["GAD-7"].text()
+    window.show()
+    qtbot.waitExposed(window)
     assert "Next due" in today.due_labels["GAD-7"].text()
     reminders.set_reminder(journal, "PHQ-9", enabled=True, every_days=14)
     assert today.due_labels["PHQ-9"].text() == "<b>Due now</b>"

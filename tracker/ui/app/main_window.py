@@ -3,7 +3,7 @@
 Only Today is built at start-up; the other pages are made the first time they are shown
 (Charts imports matplotlib only then). Every add, edit and delete goes through one
 Editor, so Edit → Undo/Redo covers them all, and every page refreshes from the journal's
-single change signal.
+single change signal (tracker.ui.models.changes), to which each page subscribes itself.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from tracker.journal import Journal
 from tracker.paths import data_folder
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
-from tracker.ui.app.editing import Editor, JournalEvents
+from tracker.ui.app.editing import Editor
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
 from tracker.ui.dialogs.messages import journal_error_box
 from tracker.ui.pages.today import TodayView
@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._owns_journal = owns_journal
         self._lock = lock
-        self.events = JournalEvents(journal, self)
         self.undo_stack = QUndoStack(self)
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
@@ -134,7 +133,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
-        self.events.changed.connect(self._journal_changed)
         self.nav.setCurrentRow(0)
         self.resize(1140, 800)
         # Today and the window's own controls name every focus stop where they are made
@@ -197,15 +195,6 @@ class MainWindow(QMainWindow):
 
     def created_pages(self) -> list[str]:
         return [name for name, page in self._pages.items() if page is not None]
-
-    def _journal_changed(self, kinds: frozenset[str]) -> None:
-        self.today.refresh()
-        history = self._pages["history"]
-        if history is not None and kinds - {"settings"}:
-            from tracker.ui.pages.history import HistoryView
-
-            assert isinstance(history, HistoryView)
-            history.refresh()
 
     # -- look ---------------------------------------------------------------------------
 
@@ -544,7 +533,6 @@ class MainWindow(QMainWindow):
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
-        self.events.disconnect_journal()
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import shiboken6
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -61,8 +60,9 @@ from tracker.domain.entries import ROUTE_LABELS, Entry
 from tracker.domain.onset import OnsetAnalysis, SessionOnset, analyse_onset
 from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
 from tracker.domain.times import wall_clock
-from tracker.journal import Journal
+from tracker.journal import Journal, JournalChange
 from tracker.ui.accessibility import name_unnamed
+from tracker.ui.models.changes import changes_of
 from tracker.ui.style import is_dark
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 
@@ -277,8 +277,7 @@ class ChartsView(QWidget):
         self._resize_timer.timeout.connect(self._rebuild_after_resize)
 
         name_unnamed(self)
-        unsubscribe = journal.subscribe(self._journal_changed)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        changes_of(journal).changed.connect(self._journal_changed)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -435,8 +434,8 @@ class ChartsView(QWidget):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _journal_changed(self, kinds: frozenset[str]) -> None:
-        if not shiboken6.isValid(self) or not kinds & ENTRY_KINDS:
+    def _journal_changed(self, change: JournalChange) -> None:
+        if not change.kinds & ENTRY_KINDS:
             return
         self._mark_dirty("trajectory", "onset")
         self._refresh_timer.start()

@@ -28,6 +28,7 @@ from tracker.journal import Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
 from tracker.wording import (
@@ -42,6 +43,8 @@ from tracker.wording import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from tracker.ui.pages.welcome import WelcomePanel
 
 
@@ -95,6 +98,11 @@ class TodayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+        self._changes = PageRefresh(self, journal, self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._changes.shown()
 
     @property
     def welcome(self) -> WelcomePanel:
