@@ -38,7 +38,7 @@ from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
-from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.dialogs.messages import journal_error_box, tell
 from tracker.ui.pages.today import TodayView
 from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _edit_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
-        self._tell(message, icon=QMessageBox.Icon.Warning)
+        self._tell(message, warning=True)
 
     # -- files --------------------------------------------------------------------------
 
@@ -460,19 +460,11 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         detail: str = "",
-        icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+        *,
+        warning: bool = False,
         extra: tuple[str, Callable[[], object]] | None = None,
     ) -> QMessageBox:
-        """A message over the window that does not block; `extra` adds an action button."""
-        box = QMessageBox(icon, "Onset", text, QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(detail)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if extra is not None:
-            label, action = extra
-            box.addButton(label, QMessageBox.ButtonRole.ActionRole).clicked.connect(action)
-        name_unnamed(box)
-        box.open()
-        return box
+        return tell(self, text, detail, warning=warning, extra=extra)
 
     def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
         """What did not stop the journal opening but should be known (e.g. a failed backup)."""
@@ -480,7 +472,7 @@ class MainWindow(QMainWindow):
         return self._tell(
             "Your journal is open, but something needs your attention.",
             "\n\n".join([*notes, f"Journal file: {self.journal.path}"]),
-            icon=QMessageBox.Icon.Warning,
+            warning=True,
         )
 
     def where_is_my_data(self) -> QMessageBox:

@@ -1,14 +1,13 @@
-"""Message boxes: asking before something weighty, and saying why a change failed."""
+"""Every message box of the app: telling something, asking before something weighty, and
+saying why a change to the journal failed. All are titled "Onset", named for screen
+readers, and (except where a caller must wait) opened without blocking."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
@@ -41,14 +40,47 @@ def ask_to_confirm(
     return box
 
 
-def journal_error_box(parent: QWidget | None, exc: JournalError, what: str) -> QMessageBox:
-    """A clear message naming the journal file and the reason; shown without blocking."""
+def message_box(
+    parent: QWidget | None,
+    text: str,
+    detail: str = "",
+    *,
+    warning: bool = True,
+    extra: tuple[str, Callable[[], object]] | None = None,
+) -> QMessageBox:
+    """A message with an OK button, made but not shown; `extra` adds an action button."""
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
     box.setWindowTitle("Onset")
-    box.setText(what)
-    box.setInformativeText(f"{exc.reason}\n\nJournal file: {exc.path}")
+    box.setText(text)
+    box.setInformativeText(detail)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if extra is not None:
+        label, action = extra
+        button = box.addButton(label, QMessageBox.ButtonRole.ActionRole)
+        button.setAccessibleName(label)
+        button.clicked.connect(action)
     name_unnamed(box)
+    return box
+
+
+def tell(
+    parent: QWidget | None,
+    text: str,
+    detail: str = "",
+    *,
+    warning: bool = True,
+    extra: tuple[str, Callable[[], object]] | None = None,
+) -> QMessageBox:
+    """A message over `parent`, opened without blocking and gone once closed."""
+    box = message_box(parent, text, detail, warning=warning, extra=extra)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def journal_error_box(parent: QWidget | None, exc: JournalError, what: str) -> QMessageBox:
+    """A clear message naming the journal file and the reason (made; the caller opens it)."""
+    box = message_box(parent, what, f"{exc.reason}\n\nJournal file: {exc.path}")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return box
