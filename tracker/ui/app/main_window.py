@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -38,7 +38,7 @@ from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
-from tracker.ui.dialogs.messages import journal_error_box, tell
+from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
 from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
+    from tracker.ui.widgets.unsaved import UnsavedInput
 
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 ABOUT = (
@@ -86,6 +87,10 @@ class MainWindow(QMainWindow):
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
         self.actions_by_name: dict[str, QAction] = {}
+        # Closing with unsaved input asks first (closeEvent); these follow that question.
+        self.close_prompt: QMessageBox | None = None
+        self._leaving = False
+        self._quitting = False
 
         self.setWindowTitle(
             "Onset — Demo journal (sample data)" if demo else f"Onset — {journal.path.name}"
@@ -238,7 +243,15 @@ class MainWindow(QMainWindow):
         *keys: QKeySequence | str | QKeySequence.StandardKey,
     ) -> QAction:
         action = QAction(text, self)
-        shortcuts = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
+        shortcuts: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                # Every binding of the platform (Close is Ctrl+F4 and Ctrl+W on Linux);
+                # QKeySequence(key) would keep only the first.
+                shortcuts += QKeySequence.keyBindings(key)
+            else:
+                shortcuts.append(key if isinstance(key, QKeySequence) else QKeySequence(key))
+        shortcuts = list({k.toString(): k for k in shortcuts if not k.isEmpty()}.values())
         if shortcuts:
             action.setShortcuts(shortcuts)
         action.triggered.connect(lambda _checked=False: slot())
@@ -270,7 +283,10 @@ class MainWindow(QMainWindow):
         )
         self._menus["file"].addSeparator()
         self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
-        self._action("file", "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
+        # Quit has no standard binding on some platforms (none on Windows): Ctrl+Q everywhere.
+        self._action(
+            "file", "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit, "Ctrl+Q"
+        )
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -494,8 +510,15 @@ class MainWindow(QMainWindow):
         return self._tell(ABOUT)
 
     def quit_app(self) -> None:
+        """Close every Onset window; one with unsaved input asks first, and the quit goes on
+        once it is answered (or stops there on Cancel)."""
         from PySide6.QtWidgets import QApplication
 
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                window._quitting = True
+                if not window.close():
+                    return
         QApplication.closeAllWindows()
 
     # -- closing ------------------------------------------------------------------------
@@ -520,7 +543,61 @@ class MainWindow(QMainWindow):
                 found.append((depth, window))
         return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
 
+    def unsaved_forms(self) -> list[UnsavedInput]:
+        """Every form of this window holding input not saved yet: Today's check-in, then
+        the entry dialogs over the window, outer first."""
+        found: list[UnsavedInput] = []
+        if self.today.has_unsaved_input():
+            found.append(self.today)
+        for dialog in self._dialogs():
+            has = getattr(dialog, "has_unsaved_input", None)
+            if dialog.isVisible() and has is not None and has():
+                found.append(cast("UnsavedInput", dialog))
+        return found
+
+    def _ask_before_closing(self, unsaved: list[UnsavedInput]) -> None:
+        if self.close_prompt is not None and self.close_prompt.isVisible():
+            self.close_prompt.raise_()
+            return
+        listed = "; ".join(form.unsaved_what() for form in unsaved)
+        self.close_prompt = ask_save_discard(
+            self,
+            "Save what you typed before closing?",
+            f"Not saved yet: {listed}.",
+            self._save_then_close,
+            self._leave,
+        )
+        self.close_prompt.finished.connect(self._close_answered)
+
+    def _close_answered(self) -> None:
+        self.close_prompt = None
+        if not self._leaving:
+            self._quitting = False  # Cancel (or a refused save) stops a quit too
+
+    def _save_then_close(self) -> None:
+        for form in self.unsaved_forms():
+            if not form.save_unsaved():  # its problems are shown beside its fields
+                form.show_unsaved()
+                self.statusBar().showMessage("Not closed: something could not be saved.", 10_000)
+                return
+        self._leave()
+
+    def _leave(self) -> None:
+        """Close now, whatever is still typed (after Save, or Discard)."""
+        self._leaving = True
+        if self._quitting:
+            self.quit_app()
+        else:
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving:
+            unsaved = self.unsaved_forms()
+            if unsaved:
+                event.ignore()
+                self._ask_before_closing(unsaved)
+                return
+        self._leaving = True
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():

@@ -40,6 +40,44 @@ def ask_to_confirm(
     return box
 
 
+def ask_save_discard(
+    parent: QWidget,
+    question: str,
+    details: str,
+    on_save: Callable[[], None],
+    on_discard: Callable[[], None],
+) -> QMessageBox:
+    """Save / Discard / Cancel for typed input about to go; Save is the default, Escape
+    cancels (nothing happens, the input stays). Opened, not blocking."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Onset")
+    box.setText(question)
+    box.setInformativeText(details)
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    box.button(buttons.Save).setAccessibleName("Save")
+    box.button(buttons.Discard).setAccessibleName("Discard what was typed")
+    box.button(buttons.Cancel).setAccessibleName("Cancel")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    save, discard = box.button(buttons.Save), box.button(buttons.Discard)
+
+    def answered(_result: int) -> None:
+        clicked = box.clickedButton()
+        if clicked is save:
+            on_save()
+        elif clicked is discard:
+            on_discard()
+
+    box.finished.connect(answered)
+    name_unnamed(box)
+    box.open()
+    return box
+
+
 def message_box(
     parent: QWidget | None,
     text: str,

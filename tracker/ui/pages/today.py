@@ -81,6 +81,7 @@ class TodayView(QWidget):
         column.addLayout(heading)
         self._column = column
         self._welcome: WelcomePanel | None = None
+        self._saved_line = False
 
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -127,7 +128,8 @@ class TodayView(QWidget):
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_checkin)
-        self.form.sleep.returnPressed.connect(self.save_checkin)
+        self.form.submitted.connect(self.save_checkin)
+        self.form.edited.connect(self._forget_saved_line)
         self.checkin_status = _wrapped(muted=True)
         footer = QHBoxLayout()
         footer.addWidget(self.checkin_status, 1)
@@ -197,6 +199,7 @@ class TodayView(QWidget):
         self._refresh_treatment(today)
 
     def _refresh_checkin(self, today: date) -> None:
+        self._saved_line = False
         latest = self.journal.history_page(("checkin",), today, today, limit=1)
         if latest and isinstance(latest[0], Checkin):
             entry = latest[0]
@@ -246,6 +249,26 @@ class TodayView(QWidget):
 
     # -- the check-in -------------------------------------------------------------------
 
+    def _forget_saved_line(self) -> None:
+        """A new value not saved yet: the last "Saved: …" line no longer describes the form."""
+        if self._saved_line:
+            self._saved_line = False
+            self._refresh_checkin(date.today())
+
+    # -- unsaved input (tracker.ui.widgets.unsaved.UnsavedInput) ------------------------
+
+    def has_unsaved_input(self) -> bool:
+        return self.form.has_input()
+
+    def unsaved_what(self) -> str:
+        return "the check-in on Today"
+
+    def save_unsaved(self) -> bool:
+        return self.save_checkin()
+
+    def show_unsaved(self) -> None:
+        self.focus_checkin()
+
     def focus_checkin(self) -> None:
         self.form.anxiety.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -267,4 +290,5 @@ class TodayView(QWidget):
         self.checkin_status.setText(
             f"Saved: anxiety {entry.anxiety}/10 at {entry.at:%H:%M}. Ctrl+Z undoes it."
         )
+        self._saved_line = True
         return True
