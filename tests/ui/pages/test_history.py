@@ -88,6 +88,11 @@ def test_delete_asks_first_and_can_be_undone(qtbot, window, journal: Journal) ->
     box = history.confirm_box
     assert box is not None and box.isVisible()
     assert "Delete this treatment session?" in box.text()
+    # The side effect stays but loses its link to the session: said before, not after.
+    assert (
+        "1 side effect logged after this session (Nausea) will stay in the journal but will "
+        "no longer be linked to a session." in box.informativeText()
+    )
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert journal.count("session") == 1, "cancel deletes nothing"
 
@@ -140,3 +145,14 @@ def test_refresh_keeps_the_loaded_rows_and_selection(qtbot, window, journal: Jou
     journal.add_checkin("2026-06-01T09:00", anxiety=1)
     assert history.model.rowCount() == 251
     assert history.selected_entry() == chosen
+
+
+def test_deleting_an_unlinked_entry_mentions_no_side_effects(qtbot, window, journal) -> None:
+    journal.add_session("2026-01-06T10:00", "iv")
+    journal.add_side_effect("2026-01-06T11:00", "nausea", "mild")  # not linked
+    window.show_view("history")
+    history = window.page("history")
+    history.table.selectRow(history.model.row_of("session", journal.sessions()[0].id))
+    qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    assert "side effect" not in history.confirm_box.informativeText()
+    history.confirm_box.button(QMessageBox.StandardButton.Cancel).click()

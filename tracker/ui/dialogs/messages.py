@@ -5,6 +5,7 @@ readers, and (except where a caller must wait) opened without blocking."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -20,7 +21,7 @@ def ask_to_confirm(
     details: str,
     action: str,
     role: QMessageBox.ButtonRole,
-    on_accept: Callable[[], None],
+    on_accept: Callable[[], object],
 ) -> QMessageBox:
     """Ask before something weighty, with Cancel as the default; opened, not blocking."""
     box = QMessageBox(parent)
@@ -38,6 +39,33 @@ def ask_to_confirm(
     name_unnamed(box)
     box.open()
     return box
+
+
+# A time this far past the clock is taken for a slip (a wrong day or month), not a clock
+# a little fast: saving it asks first.
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def is_future(at: datetime, now: datetime | None = None) -> bool:
+    now = now or datetime.now()
+    return at.replace(tzinfo=None) > now + FUTURE_SLACK
+
+
+def ask_future(
+    parent: QWidget, what: str, at: datetime, on_accept: Callable[[], object]
+) -> QMessageBox:
+    """A check-in dated in the future is most likely a slip: ask before saving it."""
+    return ask_to_confirm(
+        parent,
+        "Onset",
+        f"This {what} is dated in the future: {at:%a %d %b %Y, %H:%M}.",
+        "It is now "
+        f"{datetime.now():%a %d %b %Y, %H:%M}. Save it with the later time anyway, or "
+        "cancel and correct the time.",
+        "Save with that time",
+        QMessageBox.ButtonRole.AcceptRole,
+        on_accept,
+    )
 
 
 def ask_save_discard(

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import Entry
+from tracker.domain.catalogue import effect_label
+from tracker.domain.entries import Entry, TreatmentSession
 from tracker.journal import KINDS, Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
@@ -224,7 +225,7 @@ class HistoryView(QWidget):
             self.editRequested.emit(entry)
 
     def delete_selected(self) -> None:
-        """Ask first; the delete itself can then be undone (Ctrl+Z)."""
+        """Ask first, naming what else the delete touches; it can then be undone (Ctrl+Z)."""
         entry = self.selected_entry()
         if entry is None:
             return
@@ -233,10 +234,27 @@ class HistoryView(QWidget):
             "Delete entry",
             f"Delete this {KIND_LABELS[entry.KIND].lower()}?",
             f"{when(entry.at_value)}\n{entry_summary(entry)}\n\n"
-            "You can bring it back with Edit → Undo (Ctrl+Z).",
+            + self._unlinked_words(entry)
+            + "You can bring it back with Edit → Undo (Ctrl+Z).",
             "Delete",
             QMessageBox.ButtonRole.DestructiveRole,
             lambda: self._delete(entry),
+        )
+
+    def _unlinked_words(self, entry: Entry) -> str:
+        """A session's side effects stay, but lose their link to it: say which."""
+        if not isinstance(entry, TreatmentSession):
+            return ""
+        linked = [
+            e for e in self.journal.side_effects(start=entry.at.date()) if e.session_at == entry.at
+        ]
+        if not linked:
+            return ""
+        names = ", ".join(dict.fromkeys(effect_label(e.effect) for e in linked))
+        count = "1 side effect" if len(linked) == 1 else f"{len(linked)} side effects"
+        return (
+            f"{count} logged after this session ({names}) will stay in the journal but "
+            "will no longer be linked to a session.\n\n"
         )
 
     def _delete(self, entry: Entry) -> None:

@@ -27,7 +27,7 @@ from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
-from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.dialogs.messages import ask_future, is_future, journal_error_box
 from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
@@ -272,11 +272,16 @@ class TodayView(QWidget):
     def focus_checkin(self) -> None:
         self.form.anxiety.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def save_checkin(self) -> bool:
+    def save_checkin(self, *, future_confirmed: bool = False) -> bool:
         self.form.errors.clear()
         entry, problems = self.form.build()
         if problems or entry is None:
             self.form.errors.show(problems)
+            return False
+        if is_future(entry.at) and not future_confirmed:
+            self.future_box = ask_future(
+                self, "check-in", entry.at, lambda: self.save_checkin(future_confirmed=True)
+            )
             return False
         try:
             self.editor.add([entry])
