@@ -156,3 +156,25 @@ def test_deleting_an_unlinked_entry_mentions_no_side_effects(qtbot, window, jour
     qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
     assert "side effect" not in history.confirm_box.informativeText()
     history.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+
+
+def test_ctrl_end_reaches_the_oldest_entry_of_ten_years(qtbot, window, journal) -> None:
+    from datetime import datetime, timedelta
+
+    from tracker.domain.entries import Checkin
+
+    first = datetime(2016, 12, 1, 21, 0)
+    days = 3653  # ten years, a check-in each evening
+    journal.add_many(
+        [Checkin(at=first + timedelta(days=n), anxiety=n % 11) for n in range(days)]
+    )
+    window.show_view("history")
+    history = window.page("history")
+    assert history.model.rowCount() < days, "loaded a page at a time"
+    history.table.setFocus()
+    history.table.selectRow(0)
+    qtbot.keyClick(history.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    oldest = history.selected_entry()
+    assert oldest is not None and oldest.at_value == first
+    assert history.model.rowCount() == days
+    assert history.table.currentIndex().row() == days - 1

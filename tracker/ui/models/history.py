@@ -56,14 +56,21 @@ class HistoryModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
+        if not parent.isValid():
+            self._fetch(self.page_size)
+
+    def fetch_all(self) -> None:
+        """Every row still unloaded, in one query (Ctrl+End: the far end of the journal)."""
+        if self.canFetchMore():
+            self._fetch(self._total - len(self._rows))
+
+    def _fetch(self, count: int) -> None:
         page = self.journal.history_page(
             self.kinds,
             self.start,
             self.end,
             descending=self.descending,
-            limit=self.page_size,
+            limit=count,
             offset=len(self._rows),
         )
         if not page:

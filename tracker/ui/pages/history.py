@@ -147,6 +147,11 @@ class HistoryView(QWidget):
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
+        # The table loads as it scrolls, so Qt's own Ctrl+End would stop at the last row
+        # loaded so far; this one reaches the far end of the journal.
+        last_key = QShortcut(QKeySequence(QKeySequence.StandardKey.MoveToEndOfDocument), self.table)
+        last_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        last_key.activated.connect(self.go_to_last)
         self._show_range(False)
         self._update_state()
         self._update_buttons()
@@ -208,6 +213,17 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(has)
 
     # -- acting on entries --------------------------------------------------------------
+
+    def go_to_last(self) -> None:
+        """Select the last row of the whole (filtered) journal: the oldest entry when the
+        table runs newest first."""
+        self.model.fetch_all()
+        last = self.model.rowCount() - 1
+        if last >= 0:
+            index = self.model.index(last, 0)
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(last)
+            self.table.scrollTo(index)
 
     def selected_entry(self) -> Entry | None:
         rows = self.table.selectionModel().selectedRows()
