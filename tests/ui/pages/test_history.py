@@ -165,9 +165,7 @@ def test_ctrl_end_reaches_the_oldest_entry_of_ten_years(qtbot, window, journal) 
 
     first = datetime(2016, 12, 1, 21, 0)
     days = 3653  # ten years, a check-in each evening
-    journal.add_many(
-        [Checkin(at=first + timedelta(days=n), anxiety=n % 11) for n in range(days)]
-    )
+    journal.add_many([Checkin(at=first + timedelta(days=n), anxiety=n % 11) for n in range(days)])
     window.show_view("history")
     history = window.page("history")
     assert history.model.rowCount() < days, "loaded a page at a time"
