@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
     from tracker.ui.widgets.unsaved import UnsavedInput
 
+GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 ABOUT = (
     "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
         self.nav.setCurrentRow(0)
-        self.resize(1140, 800)
+        self._restore_geometry()
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -194,6 +195,14 @@ class MainWindow(QMainWindow):
         row = VIEWS.index(name)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
+
+    def _restore_geometry(self) -> None:
+        """Size and place as the window was last closed (QSettings), else a default size."""
+        from tracker.ui import remembered
+
+        saved = remembered.settings().value(GEOMETRY_KEY)
+        if not (isinstance(saved, QByteArray | bytes) and self.restoreGeometry(saved)):
+            self.resize(1140, 800)
 
     def current_view(self) -> str:
         return VIEWS[self.nav.currentRow()]
@@ -598,6 +607,9 @@ class MainWindow(QMainWindow):
                 self._ask_before_closing(unsaved)
                 return
         self._leaving = True
+        from tracker.ui import remembered
+
+        remembered.remember(GEOMETRY_KEY, bytes(self.saveGeometry().data()))
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():

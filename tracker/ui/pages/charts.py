@@ -61,6 +61,7 @@ from tracker.domain.onset import OnsetAnalysis, SessionOnset, analyse_onset
 from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
 from tracker.domain.times import wall_clock
 from tracker.journal import Journal, JournalChange
+from tracker.ui import remembered
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.models.changes import changes_of
 from tracker.ui.style import is_dark
@@ -75,6 +76,8 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("Custom", -1),
 )
 DEFAULT_RANGE = "90 days"
+# Where the chosen range is remembered between runs (tracker.ui.remembered).
+RANGE_KEY, START_KEY, END_KEY = "charts/range", "charts/custom_start", "charts/custom_end"
 ENTRY_KINDS = frozenset({"checkin", "assessment", "session", "side_effect"})
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
@@ -322,7 +325,7 @@ class ChartsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.dateChanged.connect(lambda _date: self._custom_changed())
-        self._show_custom(False)
+        self._restore_range()
         bar.addWidget(self.custom_start)
         bar.addWidget(self.custom_to)
         bar.addWidget(self.custom_end)
@@ -390,14 +393,42 @@ class ChartsView(QWidget):
         for widget in (self.custom_start, self.custom_to, self.custom_end):
             widget.setVisible(shown)
 
+    def _restore_range(self) -> None:
+        """The range chosen last time (QSettings), else DEFAULT_RANGE."""
+        chosen = remembered.recall_text(RANGE_KEY, DEFAULT_RANGE)
+        if chosen not in self.range_buttons:
+            chosen = DEFAULT_RANGE
+        start, end = remembered.recall_day(START_KEY), remembered.recall_day(END_KEY)
+        if chosen == "Custom" and start is not None and end is not None:
+            for edit, day in ((self.custom_start, start), (self.custom_end, end)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        elif chosen == "Custom":
+            chosen = DEFAULT_RANGE
+        self.range_buttons[chosen].setChecked(True)
+        self._range_days = dict(RANGES)[chosen]
+        self._show_custom(self._range_days == -1)
+
+    def _remember_range(self) -> None:
+        text = next(t for t, d in RANGES if d == self._range_days)
+        remembered.remember(RANGE_KEY, text)
+        if self._range_days == -1:
+            start, end = self.chosen_range()
+            assert start is not None and end is not None
+            remembered.remember(START_KEY, start.isoformat())
+            remembered.remember(END_KEY, end.isoformat())
+
     def _choose_range(self, days: int | None) -> None:
         self._range_days = days
+        self._remember_range()
         self._show_custom(days == -1)
         self._mark_dirty("trajectory")
         self._refresh_visible()
 
     def _custom_changed(self) -> None:
         if self._range_days == -1:
+            self._remember_range()
             self._mark_dirty("trajectory")
             self._refresh_visible()
 
