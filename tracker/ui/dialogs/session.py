@@ -135,13 +135,13 @@ class SessionDialog(EntryDialog):
             "Heart rate after, beats per minute", placeholder="e.g. 80", width_chars=7
         )
         self.anxiety_before = ScaleInput(
-            "Anxiety right before, 0 to 10 (optional)", low_text="0  none", high_text="10  extreme"
+            "Anxiety right before (optional)", low_text="0  none", high_text="10  extreme"
         )
         self.anxiety_after = ScaleInput(
-            "Anxiety right after, 0 to 10 (optional)", low_text="0  none", high_text="10  extreme"
+            "Anxiety right after (optional)", low_text="0  none", high_text="10  extreme"
         )
         self.dissociation = ScaleInput(
-            "How dissociated you felt, your own rating 0 to 10 (optional)",
+            "How dissociated you felt, your own rating (optional)",
             low_text="0  not at all",
             high_text="10  completely",
         )

@@ -47,14 +47,12 @@ class CheckinForm(QWidget):
         super().__init__(parent)
         self._quiet = False
         self.anxiety = ScaleInput(
-            "Anxiety right now, 0 to 10",
+            "Anxiety right now",
             optional=False,
             low_text="0  not anxious",
             high_text="10  extremely anxious",
         )
-        self.mood = ScaleInput(
-            "Mood, 0 to 10 (optional)", low_text="0  very low", high_text="10  very good"
-        )
+        self.mood = ScaleInput("Mood (optional)", low_text="0  very low", high_text="10  very good")
         self.sleep = NumberField("Hours slept last night", whole=False, placeholder="e.g. 7.5")
         self.note = note_field("Note", lines=2)
         self.note.setPlaceholderText("Anything you want to remember about today (optional)")
