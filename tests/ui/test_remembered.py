@@ -39,7 +39,7 @@ def test_the_window_reopens_at_its_last_size_and_place(qtbot, journal: Journal) 
 
 
 def test_a_damaged_settings_value_is_ignored(qtbot, journal: Journal) -> None:
-    remembered.remember("window/geometry", b"not a geometry")
+    remembered.remember("window/geometry", "bm90IGEgZ2VvbWV0cnk=")  # "not a geometry"
     window = MainWindow(journal)
     qtbot.addWidget(window)
     assert window.size() == QSize(1140, 800)
@@ -64,3 +64,12 @@ def test_the_charts_range_is_remembered(qtbot, journal: Journal, choice: str) ->
     if choice == "Custom":
         assert shown == (date(2026, 2, 1), date(2026, 3, 15))
         assert again.custom_start.isVisibleTo(again)
+
+
+def test_the_settings_file_holds_text_only(qtbot, journal: Journal) -> None:
+    window = MainWindow(journal)
+    qtbot.addWidget(window)
+    window.show()
+    window.close()
+    text = Path(remembered.settings().fileName()).read_text(encoding="utf-8")
+    assert "geometry=" in text and "PyObjectWrapper" not in text  # nothing pickled

@@ -32,5 +32,7 @@ def recall_day(key: str) -> date | None:
         return None
 
 
-def remember(key: str, value: str | bytes) -> None:
+def remember(key: str, value: str) -> None:
+    """Only text is kept: PySide stores any other Python value pickled, and reading it
+    back would load pickle on the way to the first window."""
     settings().setValue(key, value)

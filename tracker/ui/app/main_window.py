@@ -200,8 +200,8 @@ class MainWindow(QMainWindow):
         """Size and place as the window was last closed (QSettings), else a default size."""
         from tracker.ui import remembered
 
-        saved = remembered.settings().value(GEOMETRY_KEY)
-        if not (isinstance(saved, QByteArray | bytes) and self.restoreGeometry(saved)):
+        saved = remembered.recall_text(GEOMETRY_KEY)  # base64 of Qt's saveGeometry()
+        if not (saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))):
             self.resize(1140, 800)
 
     def current_view(self) -> str:
@@ -609,7 +609,9 @@ class MainWindow(QMainWindow):
         self._leaving = True
         from tracker.ui import remembered
 
-        remembered.remember(GEOMETRY_KEY, bytes(self.saveGeometry().data()))
+        remembered.remember(
+            GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        )
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():
