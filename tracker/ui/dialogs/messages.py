@@ -51,6 +51,10 @@ def is_future(at: datetime, now: datetime | None = None) -> bool:
     return at.replace(tzinfo=None) > now + FUTURE_SLACK
 
 
+def _moment(at: datetime) -> str:
+    return f"{at:%a} {at.day} {at:%b %Y, %H:%M}"
+
+
 def ask_future(
     parent: QWidget, what: str, at: datetime, on_accept: Callable[[], object]
 ) -> QMessageBox:
@@ -58,9 +62,8 @@ def ask_future(
     return ask_to_confirm(
         parent,
         "Onset",
-        f"This {what} is dated in the future: {at:%a %d %b %Y, %H:%M}.",
-        "It is now "
-        f"{datetime.now():%a %d %b %Y, %H:%M}. Save it with the later time anyway, or "
+        f"This {what} is dated in the future: {_moment(at)}.",
+        f"It is now {_moment(datetime.now())}. Save it with the later time anyway, or "
         "cancel and correct the time.",
         "Save with that time",
         QMessageBox.ButtonRole.AcceptRole,

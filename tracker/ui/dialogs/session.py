@@ -125,6 +125,7 @@ class SessionDialog(EntryDialog):
         self.unit.addItems(UNITS)
         self.weight = NumberField("Body weight in kg", whole=False, placeholder="e.g. 70")
         self.dose_hint = muted_label()
+        self.dose_hint.setWordWrap(True)  # a long hint wraps rather than widen the form
         self.duration = NumberField("Duration in minutes", placeholder="e.g. 40")
         self.bp_before = BloodPressureField("Blood pressure before")
         self.bp_after = BloodPressureField("Blood pressure after")
