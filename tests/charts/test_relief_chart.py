@@ -33,9 +33,9 @@ def _story(now: datetime = LATER) -> ReliefAnalysis:
        30 h → 6: no relief.
     4. 30 days after the first, own rating 2: not analysed (below 3).
     Median time to relief: (11 + 9.5) / 2 = 10.25 h, "10.2 hours". At 24 h: session 1
-    23 h → 5 (relief), session 2 33.5 h → 4 (relief), session 3 30 h → 6 (no): 2 of 3. Kaplan–Meier over
-    sessions 1 and 2: 1.3958 censored leaves first, then the loss at 2.4583 with one at
-    risk: the median is day 2.5.
+    23 h → 5 (relief), session 2 33.5 h → 4 (relief), session 3 30 h → 6 (no): 2 of 3.
+    Kaplan–Meier over sessions 1 and 2: 1.3958 censored leaves first, then the loss at
+    2.4583 with one at risk: the median is day 2.5.
     """
     sessions = [
         TreatmentSession(at=START, route="iv", anxiety_before=8, anxiety_after=2),

@@ -73,7 +73,7 @@ def one(s: TreatmentSession, ratings: list[Checkin], now: datetime = LATER):  # 
 
 
 def test_thresholds_are_the_named_constants_of_the_reference() -> None:
-    assert RELIEF_FRACTION == pytest.approx(0.30)
+    assert pytest.approx(0.30) == RELIEF_FRACTION
     assert (RELIEF_WINDOW_DAYS, RELIEF_MIN_PRE_LEVEL) == (14, 3)
     assert (PRE_LEVEL_LAST_HOURS, PRE_LEVEL_MEAN_HOURS) == (24, 72)
     assert (RELIEF_AT_HOURS, RELIEF_AT_FROM_HOURS, RELIEF_AT_TO_HOURS) == (24, 12, 48)
@@ -376,9 +376,7 @@ def test_with_nothing_censored_the_kaplan_meier_median_is_the_plain_median(
 def test_censoring_never_lowers_the_median(days: list[float], data: st.DataObject) -> None:
     censored = data.draw(st.lists(st.booleans(), min_size=len(days), max_size=len(days)))
     plain = kaplan_meier_median([(d, True) for d in days])
-    with_censoring = kaplan_meier_median(
-        [(d, not c) for d, c in zip(days, censored, strict=True)]
-    )
+    with_censoring = kaplan_meier_median([(d, not c) for d, c in zip(days, censored, strict=True)])
     assert plain.days is not None
     if with_censoring.reached:
         assert with_censoring.days is not None

@@ -464,7 +464,10 @@ def gather(
     until = end_of(last_day)
     for name in instruments():
         found = journal.change(name, until=until)
-        if found is not None and wall_clock(found.baseline.at) > until:
+        # A baseline after the period: the row says what the period holds, and only "not
+        # taken" when nothing was taken up to its end.
+        after = found is not None and wall_clock(found.baseline.at) > until
+        if after and not journal.assessments(None, last_day, instrument=name):
             found = None
         content.changes[name] = found
     # Pre-session levels may reach back before the period's first day: one read of the

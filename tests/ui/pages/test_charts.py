@@ -149,9 +149,13 @@ def test_relief_tab_table_and_activation(qtbot, story: Journal) -> None:  # type
     qtbot.waitUntil(lambda: view.onset is not None)
     analysis = story.relief()
     # The same words as the PDF's: the headline and the counts of tracker.charts.relief.
-    assert view.relief_headline.text() == headline(analysis) == (
-        "Relief came within a median of 11 hours; the median day it held until is not "
-        "reached (more than 6.5 days); 1 session still in relief."
+    assert (
+        view.relief_headline.text()
+        == headline(analysis)
+        == (
+            "Relief came within a median of 11 hours; the median day it held until is not "
+            "reached (more than 6.5 days); 1 session still in relief."
+        )
     )
     assert view.onset_text.text() == counts(analysis)
     assert "30%" in view.onset_rules.text() and "14 days" in view.onset_rules.text()
