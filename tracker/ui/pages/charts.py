@@ -477,9 +477,15 @@ class ChartsView(QWidget):
     # -- drawing -----------------------------------------------------------------------------
 
     def _journal_changed(self, kinds: frozenset[str]) -> None:
-        if not shiboken6.isValid(self) or not kinds & ENTRY_KINDS:
+        if not shiboken6.isValid(self):
             return
-        self._mark_dirty("trajectory", "onset", "items")
+        if kinds & ENTRY_KINDS:
+            self._mark_dirty("trajectory", "onset", "items")
+        elif "settings" in kinds:
+            # The journal's time zone decides real elapsed hours after each session.
+            self._mark_dirty("onset")
+        else:
+            return
         self._refresh_timer.start()
 
     def _mark_dirty(self, *charts: str) -> None:
