@@ -44,8 +44,8 @@ def hours_text(hours: float) -> str:
 
     Always hours (never switched to days), so times to relief compare at a glance.
     """
-    if hours < _MINUTES_BELOW_HOURS:
-        minutes = max(1, round(hours * 60))
+    minutes = max(1, round(hours * 60))
+    if minutes < 60 * _MINUTES_BELOW_HOURS:
         return plural(minutes, "minute")
     text = one_decimal(hours)
     return f"{text} hour" if text == "1" else f"{text} hours"
@@ -57,14 +57,22 @@ def days_text(days: float) -> str:
     return f"{text} day" if text == "1" else f"{text} days"
 
 
+def days_or_hours(days: float) -> str:
+    """A span in days, or in hours when under a day ('4.5 days', '8 hours'): never '0 days'."""
+    return hours_text(days * 24) if days < 1 else days_text(days)
+
+
 def day_after(days: float) -> str:
-    """The day after a session something happened on: 'day 4.5' (day 0 is the start)."""
+    """When after a session's start: 'day 4.5', or '8 hours after the start' within the
+    first day (never 'day 0')."""
+    if days < 1:
+        return f"{hours_text(days * 24)} after the start"
     return f"day {one_decimal(days)}"
 
 
 def at_least_days(days: float) -> str:
-    """A lower bound: '≥ 4.5 days'."""
-    return f"≥ {days_text(days)}"
+    """A lower bound: '≥ 4.5 days', '≥ 8 hours'."""
+    return f"≥ {days_or_hours(days)}"
 
 
 def minutes_text(minutes: int | None) -> str:

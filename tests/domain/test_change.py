@@ -274,6 +274,30 @@ def test_summary_json_has_the_documented_shape(
         "last": "2026-01-10T10:00+02:00",
     }
     assert isinstance(summary["GAD-7"]["change"], int)
+    # Version 2 as journal-format.md shows it: the version, the instruments, the sessions
+    # and the relief block with the documented fields (more may be added, none dropped).
+    assert summary["summary_version"] == 2
+    assert set(summary) == {"summary_version", "GAD-7", "PHQ-9", "sessions", "onset"}
+    onset = summary["onset"]
+    assert {
+        "sessions_analysed",
+        "acute",
+        "sessions_with_relief",
+        "median_hours_to_relief",
+        "relief_at_24h",
+        "relief_lost",
+        "per_session",
+    } <= set(onset)
+    assert set(onset["acute"]) == {"sessions_with_rating", "with_relief"}
+    assert set(onset["relief_at_24h"]) == {"known", "with_relief"}
+    assert {"median_days", "median_reached", "censored", "method"} <= set(onset["relief_lost"])
+    assert onset["relief_lost"]["method"] == "kaplan-meier"
+    assert [row["number"] for row in onset["per_session"]] == [1, 2, 3]
+    assert {
+        "session_at", "number", "series", "route", "pre_level", "pre_level_source",
+        "analysable", "reason", "acute_after", "acute_relief", "hours_to_relief",
+        "relief_at_24h", "relief_lost_after_days", "censored",
+    } <= set(onset["per_session"][0])  # fmt: skip
     assert isinstance(summary["GAD-7"]["percent_change"], float)
 
     text = run_cli(["summary", "--journal", str(path)], capsys)

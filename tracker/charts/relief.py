@@ -29,9 +29,9 @@ from tracker.formatting import (
     at_least_days,
     date_time,
     day_after,
+    days_or_hours,
     hours_text,
     number,
-    one_decimal,
     plural,
 )
 
@@ -91,7 +91,7 @@ def headline(analysis: ReliefAnalysis) -> str:
     elif held.more_than_days is not None:
         text += (
             "; the median day it held until is not reached "
-            f"(more than {one_decimal(held.more_than_days)} days)"
+            f"(more than {days_or_hours(held.more_than_days)})"
         )
     still = analysis.still_in_relief
     if still:
@@ -243,6 +243,6 @@ def describe_course(analysis: ReliefAnalysis) -> str:
     if not points:
         return "No session has a day until which relief held yet."
     words = ", ".join(
-        f"{p.number}: {'≥ ' if p.censored else ''}day {one_decimal(p.days or 0)}" for p in points
+        f"{p.number}: {'≥ ' if p.censored else ''}{day_after(p.days or 0.0)}" for p in points
     )
     return f"Day until which relief held, by session number: {words}."

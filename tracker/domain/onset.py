@@ -336,6 +336,18 @@ def _hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
+def _shift(at: datetime, delta: timedelta) -> datetime:
+    """`at` moved by `delta`, stopping at the ends of the calendar (year 1, year 9999)."""
+    try:
+        return at + delta
+    except OverflowError:
+        return (
+            datetime.max.replace(tzinfo=UTC)
+            if delta > timedelta(0)
+            else datetime.min.replace(tzinfo=UTC)
+        )
+
+
 def _one_session(
     session: TreatmentSession,
     number: int,
@@ -346,7 +358,7 @@ def _one_session(
     times: Sequence[datetime],
     now: datetime,
 ) -> SessionRelief:
-    first_before = bisect.bisect_left(times, start - timedelta(hours=PRE_LEVEL_MEAN_HOURS))
+    first_before = bisect.bisect_left(times, _shift(start, -timedelta(hours=PRE_LEVEL_MEAN_HOURS)))
     at_start = bisect.bisect_left(times, start)
     before = [(_hours(start - t), a) for t, a in rated[first_before:at_start]]
     pre, source = pre_session_level(session.anxiety_before, before)
@@ -369,8 +381,8 @@ def _one_session(
     if session.anxiety_after is not None:
         common["acute_relief"] = session.anxiety_after <= limit
 
-    end = start + timedelta(minutes=session.duration_min or 0)
-    window_end = start + timedelta(days=RELIEF_WINDOW_DAYS)
+    end = _shift(start, timedelta(minutes=session.duration_min or 0))
+    window_end = _shift(start, timedelta(days=RELIEF_WINDOW_DAYS))
     if next_start is not None and next_start > start:
         window_end = min(window_end, next_start)
     window_open = now < window_end

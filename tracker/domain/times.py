@@ -149,11 +149,16 @@ def instant(at: datetime, zone: tzinfo | None) -> datetime:
     machine's local time). A time that a clock change skipped or repeated is read with the
     offset in force before the change (fold 0).
     """
-    if at.tzinfo is not None and at.utcoffset() is not None:
-        return at.astimezone(UTC)
-    if zone is None:
-        return at.replace(tzinfo=None).astimezone(UTC)
-    return at.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    try:
+        if at.tzinfo is not None and at.utcoffset() is not None:
+            return at.astimezone(UTC)
+        if zone is None:
+            return at.replace(tzinfo=None).astimezone(UTC)
+        return at.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        # At the very ends of the calendar (year 1, year 9999) there is no room for the
+        # offset: the written time is read as UTC rather than refused.
+        return at.replace(tzinfo=UTC)
 
 
 def elapsed_hours(start: datetime, end: datetime, zone: tzinfo | None) -> float:
