@@ -67,8 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, what in (("json", "F"), ("csv", "DIR"), ("pdf", "F"), ("fhir", "F")):
         sub = formats.add_parser(name, parents=[journal_option, ranged])
         sub.add_argument("--out", type=Path, required=True, metavar=what)
+        if name in ("pdf", "fhir"):
+            where = "on the report" if name == "pdf" else "of the Patient (none when left out)"
+            sub.add_argument("--name", default=None, help=f"patient name {where}")
         if name == "pdf":
-            sub.add_argument("--name", default=None, help="patient name on the report")
             sub.add_argument("--provider", default=None, help="provider name on the report")
             sub.add_argument("--notes", action="store_true", help="include check-in notes")
 
@@ -144,7 +146,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             from tracker.io.atomic import write_atomic
             from tracker.io.fhir import export_bundle
 
-            bundle = export_bundle(journal, args.start, args.end)
+            bundle = export_bundle(journal, args.start, args.end, name=args.name)
             write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
         else:
             from tracker.io.report import ReportOptions, write_report
