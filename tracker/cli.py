@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("pdf", "fhir"):
             where = "on the report" if name == "pdf" else "of the Patient (none when left out)"
             sub.add_argument("--name", default=None, help=f"patient name {where}")
+        if name == "csv":
+            sub.add_argument(
+                "--excel",
+                action="store_true",
+                help="start each file with a UTF-8 byte-order mark so Excel reads accents right",
+            )
         if name == "pdf":
             sub.add_argument("--provider", default=None, help="provider name on the report")
             sub.add_argument("--notes", action="store_true", help="include check-in notes")
@@ -141,7 +147,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             from tracker.io.csv_export import export_csv
 
-            export_csv(journal, args.out, args.start, args.end)
+            export_csv(journal, args.out, args.start, args.end, excel=args.excel)
         elif args.format == "fhir":
             from tracker.io.atomic import write_atomic
             from tracker.io.fhir import export_bundle

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core_support import run_cli, sample_document
+from tests.core_support import document, run_cli, sample_document
 from tracker.io.journal_json import read_document
 from tracker.journal import Journal
 
@@ -138,3 +138,75 @@ def test_an_export_to_a_place_that_cannot_be_written_fails_cleanly(
         ["a-file", filled.name, *(["backups"] if (tmp_path / "backups").exists() else [])]
     )
 
+
+# Text a spreadsheet would run as a formula, and what reaches the spreadsheet instead.
+FORMULAS = {
+    '=HYPERLINK("x")': '\'=HYPERLINK("x")',
+    "+1+1": "'+1+1",
+    "-2+3": "'-2+3",
+    "@SUM(A1)": "'@SUM(A1)",
+    "\t=1": "'\t=1",
+    "\r=1": "'\r=1",
+    "a = b": "a = b",  # only the first character counts
+    "'quoted": "'quoted",
+}
+
+
+@pytest.fixture
+def hostile(journal_path: Path) -> Path:
+    notes = [{"at": f"2026-01-0{n}T09:00", "anxiety": 3, "note": note}
+             for n, note in enumerate(FORMULAS, start=1)]  # fmt: skip
+    data = document(
+        checkins=notes,
+        sessions=[{"at": "2026-01-02T10:00", "route": "iv", "clinic": "=cmd|' /C calc'!A0",
+                   "notes": "-1"}],
+        side_effects=[{"at": "2026-01-03T10:00", "effect": "other:@evil", "severity": "mild"}],
+    )  # fmt: skip
+    with Journal.open(journal_path, create=True) as journal:
+        journal.import_entries(read_document(data))
+    return journal_path
+
+
+def test_csv_text_that_would_run_as_a_formula_is_written_as_text(
+    hostile: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    out = tmp_path / "csv"
+    assert (
+        run_cli(["export", "csv", "--out", str(out), "--journal", str(hostile)], capsys).code == 0
+    )
+    _, checkins = read_csv(out / "checkins.csv")
+    assert [c["note"] for c in checkins] == list(FORMULAS.values())
+    _, sessions = read_csv(out / "sessions.csv")
+    assert (sessions[0]["clinic"], sessions[0]["notes"]) == ("'=cmd|' /C calc'!A0", "'-1")
+    _, effects = read_csv(out / "side_effects.csv")
+    assert effects[0]["effect"] == "other:@evil"  # starts with "o": nothing to guard
+    # Numbers and times are not text and stay as they are.
+    assert checkins[0]["anxiety"] == "3" and checkins[0]["at"] == "2026-01-01T09:00"
+    assert not (out / "checkins.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_pandas_reads_a_formula_note_back_as_text(
+    hostile: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "csv"
+    argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(hostile)]
+    assert run_cli(argv, capsys).code == 0
+    frame = pandas.read_csv(out / "checkins.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(frame.columns) == ["at", "date", "anxiety", "mood", "sleep_hours", "note"]
+    assert frame["note"].iloc[0] == '\'=HYPERLINK("x")'
+    assert list(frame["note"]) == list(FORMULAS.values())
+
+
+def test_excel_csv_starts_with_a_byte_order_mark_and_keeps_accents(
+    filled: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    out = tmp_path / "csv"
+    argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(filled)]
+    assert run_cli(argv, capsys).code == 0
+    for path in out.iterdir():
+        assert path.read_bytes().startswith(b"\xef\xbb\xbfat,date,"), path.name
+    with (out / "checkins.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["at"] == "2026-01-05T21:10"  # the mark is not glued to the first header
+    assert rows[2]["note"] == "é ✓"
