@@ -21,6 +21,7 @@ import pytest
 
 from tests.core_support import REPO, document, run_cli, sample_document
 from tests.io.fhir_support import (
+    FHIR_TIME,
     LOINC,
     ONSET,
     UCUM,
@@ -475,3 +476,84 @@ def test_a_written_offset_is_kept_whatever_the_zone() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     assert fhir_datetime(datetime(2026, 7, 1, 23, 30), berlin) == "2026-07-01T23:30:00+02:00"
     assert fhir_datetime(datetime(2026, 1, 5, 23, 30), berlin) == "2026-01-05T23:30:00+01:00"
+
+
+# -- hostile journals -------------------------------------------------------------------
+
+
+def test_entries_at_the_ends_of_the_calendar_export(
+    journal_path: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    data = document(
+        checkins=[{"at": "0001-01-01T00:00", "anxiety": 1}],
+        sessions=[{"at": "9999-12-31T23:50", "route": "iv", "duration_min": 40,
+                   "bp_after": [120, 80], "dissociation": 2}],
+        side_effects=[{"at": "9999-12-31T23:59", "effect": "nausea", "severity": "mild",
+                       "duration_min": 43200}],
+    )  # fmt: skip
+    bundle = export(journal_from(journal_path, data), tmp_path, capsys)
+    assert coded(bundle, ONSET, "checkin")[0]["effectiveDateTime"].startswith("0001-01-01T00:00:00")
+    (session,) = resources(bundle, "MedicationAdministration")
+    # 40 minutes after 23:50 on 31 December 9999 is past the calendar: no end is claimed.
+    assert session["effectiveDateTime"].startswith("9999-12-31T23:50:00")
+    (bp,) = coded(bundle, LOINC, "85354-9")
+    assert bp["effectivePeriod"] == {"start": session["effectiveDateTime"]}
+    (nausea,) = coded(bundle, ONSET, "side-effect-nausea")
+    assert nausea["effectiveDateTime"].startswith("9999-12-31T23:59:00")
+
+
+def test_a_journal_that_cannot_keep_its_namespace_still_exports_and_says_so(
+    sample: Path, tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.storage.errors import JournalWriteError
+
+    def refuse(self: Journal, key: str, value: str) -> None:
+        raise JournalWriteError(self.path, "the journal file is read-only")
+
+    monkeypatch.setattr(Journal, "set_setting", refuse)
+    out = tmp_path / "bundle.json"
+    result = run_cli(["export", "fhir", "--out", str(out), "--journal", str(sample)], capsys)
+    assert result.code == 0, result.err
+    assert "could not keep the identity of its FHIR resources" in result.err
+    assert "the journal file is read-only" in result.err
+    assert_valid(json.loads(out.read_text(encoding="utf-8")))
+
+
+def test_a_damaged_namespace_setting_is_replaced(sample: Path) -> None:
+    from tracker.io.fhir import journal_ids
+    from tracker.io.fhir.common import NAMESPACE_SETTING
+
+    with Journal.open(sample) as journal:
+        journal.set_setting(NAMESPACE_SETTING, "not a uuid \x00")
+        made = journal_ids(journal)
+        assert journal.setting(NAMESPACE_SETTING) == str(made.namespace)
+        assert journal_ids(journal) == made
+
+
+@pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set this process's time zone (TZ + tzset); put it back afterwards."""
+    import time
+
+    def switch(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield switch
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(("zone", "offset"), [("Pacific/Kiritimati", "+14:00"),
+                                              ("Etc/GMT+12", "-12:00")])  # fmt: skip
+def test_the_machine_offset_reaches_the_ends_of_the_calendar(
+    machine_zone: Any, zone: str, offset: str
+) -> None:
+    machine_zone(zone)
+    assert fhir_datetime(datetime(2026, 1, 5, 23, 30)) == f"2026-01-05T23:30:00{offset}"
+    assert fhir_datetime(datetime(9999, 12, 31, 23, 30)) == f"9999-12-31T23:30:00{offset}"
+    # Year 1 gets the zone's earliest known offset (Kiritimati was -10:40 before 1979);
+    # the written time is what must not move.
+    assert FHIR_TIME.match(fhir_datetime(datetime(1, 1, 1, 0, 0)))
+    assert fhir_datetime(datetime(1, 1, 1, 0, 0)).startswith("0001-01-01T00:00:00")
+    assert fhir_datetime(datetime(4, 2, 29, 12, 0)).startswith("0004-02-29T12:00:00")

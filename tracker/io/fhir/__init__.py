@@ -13,6 +13,7 @@ journal from one export to the next. Notes are the patient's private words and s
 from __future__ import annotations
 
 import uuid
+import warnings
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -23,6 +24,7 @@ from tracker.io.fhir.journal_observations import checkin_observation, side_effec
 from tracker.io.fhir.questionnaires import assessment_entries
 from tracker.io.fhir.sessions import session_entries
 from tracker.journal import Journal
+from tracker.storage.errors import JournalError, JournalWarning
 
 __all__ = ["export_bundle", "fhir_datetime", "journal_ids"]
 
@@ -33,9 +35,18 @@ def journal_ids(journal: Journal) -> Ids:
     try:
         return Ids(uuid.UUID(stored or ""))
     except ValueError:
-        namespace = uuid.uuid4()
+        pass
+    namespace = uuid.uuid4()
+    try:
         journal.set_setting(NAMESPACE_SETTING, str(namespace))
-        return Ids(namespace)
+    except JournalError as exc:
+        # A journal that cannot be written to still exports; only the identities are new.
+        reason = (
+            f"the journal could not keep the identity of its FHIR resources ({exc}); "
+            "this export's fullUrls will not match the next export's"
+        )
+        warnings.warn(JournalWarning(journal.path, reason), stacklevel=2)
+    return Ids(namespace)
 
 
 def patient_resource(name: str | None) -> dict[str, Any]:

@@ -66,13 +66,29 @@ def fhir_datetime(at: datetime, zone: tzinfo | None = None) -> str:
     (00:30 could become 23:30 of the day before).
     """
     if at.tzinfo is None:
-        at = at.replace(tzinfo=zone if zone is not None else at.astimezone().tzinfo)
+        at = at.replace(tzinfo=zone if zone is not None else _machine_offset(at))
     return at.replace(microsecond=0).isoformat(timespec="seconds")
 
 
-def later(at: datetime, minutes: int) -> datetime:
-    """The wall-clock time `minutes` after `at` (an offset, when written, is kept)."""
-    return at + timedelta(minutes=minutes)
+def _machine_offset(at: datetime) -> tzinfo | None:
+    """This machine's offset at wall-clock time `at`, even at the ends of the calendar.
+
+    The C library cannot convert year 1 or late 9999 (the offset would take it past the
+    calendar); the offset of the same day in the nearest year it can convert is used then.
+    """
+    try:
+        return at.astimezone().tzinfo
+    except (OverflowError, ValueError, OSError):
+        probe = at.replace(year=1972 if at.year < 1972 else 9996)  # leap years: 29 Feb fits
+        return probe.astimezone().tzinfo
+
+
+def later(at: datetime, minutes: int) -> datetime | None:
+    """The wall-clock time `minutes` after `at`, or None past the end of the calendar."""
+    try:
+        return at + timedelta(minutes=minutes)
+    except OverflowError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -155,7 +171,7 @@ def effective_span(
     at: datetime, minutes: int | None, zone: tzinfo | None, prefix: str = "effective"
 ) -> dict[str, Any]:
     """A moment, or the period from `at` over `minutes` when the length is known."""
-    if minutes is None:
+    end = later(at, minutes) if minutes is not None else None
+    if end is None:
         return {f"{prefix}DateTime": fhir_datetime(at, zone)}
-    period = {"start": fhir_datetime(at, zone), "end": fhir_datetime(later(at, minutes), zone)}
-    return {f"{prefix}Period": period}
+    return {f"{prefix}Period": {"start": fhir_datetime(at, zone), "end": fhir_datetime(end, zone)}}

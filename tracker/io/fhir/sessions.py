@@ -11,7 +11,7 @@ than is known.
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from tracker.domain.entries import ROUTE_LABELS, TreatmentSession
@@ -94,11 +94,16 @@ def medication_administration(
     return resource
 
 
+def _end(session: TreatmentSession) -> datetime | None:
+    return None if session.duration_min is None else later(session.at, session.duration_min)
+
+
 def _after(session: TreatmentSession, zone: tzinfo | None) -> dict[str, Any]:
     """When the "after" readings were taken: the session's end, or from its start on."""
-    if session.duration_min is None:
+    end = _end(session)
+    if end is None:
         return {"effectivePeriod": {"start": fhir_datetime(session.at, zone)}}
-    return {"effectiveDateTime": fhir_datetime(later(session.at, session.duration_min), zone)}
+    return {"effectiveDateTime": fhir_datetime(end, zone)}
 
 
 def _before(session: TreatmentSession, zone: tzinfo | None) -> dict[str, Any]:
@@ -209,6 +214,7 @@ def session_entries(
 
 def _period(session: TreatmentSession, zone: tzinfo | None) -> dict[str, str]:
     period = {"start": fhir_datetime(session.at, zone)}
-    if session.duration_min is not None:
-        period["end"] = fhir_datetime(later(session.at, session.duration_min), zone)
+    end = _end(session)
+    if end is not None:
+        period["end"] = fhir_datetime(end, zone)
     return period
