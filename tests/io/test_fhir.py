@@ -323,8 +323,9 @@ def test_a_session_with_every_vital(sample: Path, tmp_path: Path, capsys: Capsys
     }
     assert nasal["effectiveDateTime"] == "2026-01-09T10:00:00+01:00"  # its own offset kept
     assert nasal["dosage"]["dose"]["value"] == 56
-    # 300 mg oral at 55 kg: 300 / 55 = 5.4545… mg/kg, rounded to 3 places by the journal.
-    assert oral["dosage"]["text"] == "300 mg (5.455 mg/kg at 55 kg)"
+    # 300 mg oral at 55 kg is 5.45 mg/kg, beyond the 5 mg/kg that may be entered: like the
+    # JSON export, the export does not state a per-kg dose nobody entered.
+    assert oral["dosage"]["text"] == "300 mg"
 
 
 def test_a_session_without_a_dose_or_length_says_only_what_is_known(
@@ -332,12 +333,14 @@ def test_a_session_without_a_dose_or_length_says_only_what_is_known(
 ) -> None:
     data = document(
         sessions=[{"at": "2026-03-02T14:00", "route": "im", "bp_after": [130, 85],
-                   "anxiety_after": 2}],
+                   "anxiety_after": 2},
+                  {"at": "2026-03-09T14:00", "route": "subcutaneous", "dose_mg_per_kg": 0.5}],
     )  # fmt: skip
     bundle = export(journal_from(journal_path, data), tmp_path, capsys)
-    (session,) = resources(bundle, "MedicationAdministration")
+    session, per_kg = resources(bundle, "MedicationAdministration")
     assert "dosage" not in session
     assert session["note"] == [{"text": "Route: Intramuscular; dose not recorded"}]
+    assert per_kg["note"] == [{"text": "Route: Subcutaneous; dose 0.5 mg/kg, weight not recorded"}]
     assert session["effectiveDateTime"].startswith("2026-03-02T14:00:00")
     (bp,) = coded(bundle, LOINC, "85354-9")
     # No length: "after" is known only to be from the start on.

@@ -54,9 +54,8 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _dose_text(session: TreatmentSession, dose: float) -> str:
+def _dose_text(dose: float, per_kg: float | None, weight: float | None) -> str:
     text = f"{_number(dose)} mg"
-    per_kg, weight = session.effective_dose_mg_per_kg, session.weight_kg
     if per_kg is not None and weight is not None:
         text += f" ({_number(per_kg)} mg/kg at {_number(weight)} kg)"
     elif per_kg is not None:
@@ -76,17 +75,21 @@ def medication_administration(
         "subject": reference(patient),
         **effective_span(session.at, session.duration_min, zone),
     }
+    # The doses as the JSON export gives them: entered, or derived when within what may be
+    # entered (300 mg oral at 55 kg is not also given as 5.45 mg/kg).
+    written = session.to_json()
+    dose, per_kg = written["dose_mg"], written["dose_mg_per_kg"]
     notes = []
-    dose = session.effective_dose_mg
     if dose is not None:
         resource["dosage"] = {
-            "text": _dose_text(session, dose),
+            "text": _dose_text(dose, per_kg, session.weight_kg),
             "route": route,
             "dose": quantity(dose, "mg", "mg"),
         }
     else:
-        # R4 wants a dose or a rate in any dosage; without a dose the route goes in a note.
-        notes.append(f"Route: {route_label}; dose not recorded")
+        # R4 wants a dose or a rate in any dosage; without one the route goes in a note.
+        given = f"{_number(per_kg)} mg/kg, weight not recorded" if per_kg else "not recorded"
+        notes.append(f"Route: {route_label}; dose {given}")
     if session.clinic and session.clinic.strip():
         notes.append(f"Clinic: {session.clinic.strip()}")
     if notes:
