@@ -62,6 +62,8 @@ found["csv"] = {
     for name in ("checkins", "assessments", "sessions", "side_effects")
 }
 bundle = json.loads((folder / "day.fhir.json").read_text())
+from tests.io.fhir_support import r4_errors, rule_errors
+found["fhir_errors"] = r4_errors(bundle) + rule_errors(bundle)
 timed = ("checkin", "70274-6", "44261-6")  # check-ins and questionnaire totals
 found["fhir"] = [
     r.get("authored") or r["effectiveDateTime"]
@@ -139,6 +141,7 @@ def test_every_export_keeps_a_late_entry_on_its_day(answers: Answers, zone: str)
     }
     hours = int(ZONES[zone])
     local = f"{'+' if hours >= 0 else '-'}{abs(hours):02d}:00"
+    assert found["fhir_errors"] == []
     # Check-ins first, then each assessment's response and total.
     assert found["fhir"] == [
         f"2026-01-05T23:30:00{local}",
