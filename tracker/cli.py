@@ -38,6 +38,14 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _name(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from the command line that are not UTF-8
+        raise argparse.ArgumentTypeError("the name is not readable text (not UTF-8)") from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     journal_help = f"the journal file (default: {default_journal()})"
     journal_option = _Parser(add_help=False)
@@ -69,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, required=True, metavar=what)
         if name in ("pdf", "fhir"):
             where = "on the report" if name == "pdf" else "of the Patient (none when left out)"
-            sub.add_argument("--name", default=None, help=f"patient name {where}")
+            sub.add_argument("--name", type=_name, default=None, help=f"patient name {where}")
         if name == "csv":
             sub.add_argument(
                 "--excel",

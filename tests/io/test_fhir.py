@@ -560,3 +560,16 @@ def test_the_machine_offset_reaches_the_ends_of_the_calendar(
     assert FHIR_TIME.match(fhir_datetime(datetime(1, 1, 1, 0, 0)))
     assert fhir_datetime(datetime(1, 1, 1, 0, 0)).startswith("0001-01-01T00:00:00")
     assert fhir_datetime(datetime(4, 2, 29, 12, 0)).startswith("0004-02-29T12:00:00")
+
+
+@pytest.mark.parametrize("fmt", ["fhir", "pdf"])
+def test_a_name_that_is_not_utf8_is_refused_before_anything_is_written(
+    sample: Path, tmp_path: Path, capsys: Capsys, fmt: str
+) -> None:
+    out = tmp_path / f"out.{fmt}"
+    name = b"Ana \xff".decode("utf-8", "surrogateescape")  # what Python makes of such argv
+    argv = ["export", fmt, "--out", str(out), "--name", name, "--journal", str(sample)]
+    result = run_cli(argv, capsys)
+    assert result.code == 2
+    assert "the name is not readable text" in result.err
+    assert not out.exists()
