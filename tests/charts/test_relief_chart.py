@@ -184,3 +184,19 @@ def test_no_questionnaire_in_range() -> None:
     assert [t.get_text() for t in items_figure(empty).axes[0].texts] == [
         "No questionnaire in this range"
     ]
+
+
+def test_a_session_with_nothing_rated_after_it_is_not_called_no_relief() -> None:
+    # Own rating 8 before, then no check-in before its window closed: nothing is known
+    # about relief, so it is not analysed, never "brought no relief".
+    session = TreatmentSession(at=START, route="iv", anxiety_before=8).with_id(1)
+    analysis = analyse_relief([session], [], None, LATER)
+    assert headline(analysis) == (
+        "No session could be analysed yet: each needs an anxiety rating before it of at "
+        "least 3 and ratings after it."
+    )
+    assert counts(analysis) == (
+        "0 of 1 session analysed; 0 brought relief (an anxiety rating at least 30% below the "
+        "level before). Not analysed: no rating after the session (1)."
+    )
+    assert session_row(analysis.per_session[0])[5:] == ["no rating after it", "not known", "—"]

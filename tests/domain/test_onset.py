@@ -167,13 +167,19 @@ def test_a_session_minutes_old_is_too_early_to_tell() -> None:
     s = session(anxiety_before=8, anxiety_after=3, duration_min=0)
     now = at(10 / 60).replace(tzinfo=UTC)
     got = one(s, [], now)
-    assert got.status == TOO_EARLY and got.analysable
+    assert got.status == TOO_EARLY and not got.analysable
+    assert got.reason == "too early to tell: no anxiety rating since the session yet"
     assert got.relief_lost_after_days is None and got.hours_to_relief is None
     analysis = analyse([s], [], now)
     assert analysis.sessions_analysed == 0 and analysis.held.days is None
     assert analysis.to_json()["too_early"] == 1
-    # The same session with its window closed and still nothing rated: no rating after.
-    assert one(s, []).status == NO_RATINGS
+    # The same session with its window closed and still nothing rated: no rating after,
+    # not analysed (never "no relief": nothing was rated).
+    closed = analyse([s], [])
+    assert closed.per_session[0].status == NO_RATINGS
+    assert (
+        closed.sessions_analysed == 0 and closed.to_json()["per_session"][0]["analysable"] is False
+    )
 
 
 def test_relief_at_24_hours_takes_the_nearest_rating_and_the_earlier_on_a_tie() -> None:

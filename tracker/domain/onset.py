@@ -50,6 +50,7 @@ NO_RELIEF = "no_relief"  # ratings in a closed window, none of them relief
 NO_RELIEF_YET = "no_relief_yet"  # ratings so far, none relief, the window still open
 RELIEF_LOST = "relief_lost"
 STILL_IN_RELIEF = "still_in_relief"  # censored at its last relief rating
+ANALYSED = (NO_RELIEF, NO_RELIEF_YET, RELIEF_LOST, STILL_IN_RELIEF)
 
 REASON_NO_LEVEL = (
     "no anxiety rating before the session (no 'anxiety right before', "
@@ -91,7 +92,8 @@ class SessionRelief:
 
     @property
     def analysable(self) -> bool:
-        return self.status != NOT_ANALYSED
+        """It has a level before and ratings after: its figures say something."""
+        return self.status in ANALYSED
 
     @property
     def had_relief(self) -> bool:
@@ -149,7 +151,7 @@ class ReliefAnalysis:
 
     @property
     def sessions_analysed(self) -> int:
-        return sum(1 for s in self.per_session if s.status not in (NOT_ANALYSED, TOO_EARLY))
+        return sum(1 for s in self.per_session if s.analysable)
 
     @property
     def sessions_with_relief(self) -> int:

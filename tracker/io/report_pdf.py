@@ -696,7 +696,7 @@ def _safety(pdf: SummaryPdf) -> None:
 
 def _treatment(pdf: SummaryPdf) -> None:
     content = pdf.content
-    pdf.heading("Treatment, onset of relief and side effects")
+    pdf.heading("Treatment, relief after sessions and side effects")
     for line in [*content.session_lines(), content.onset_line(), *content.side_effect_lines()]:
         pdf.para(line, size=9, after=0.5)
 
