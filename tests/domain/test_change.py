@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.core_support import run_cli
+from tracker.cli import summary_text
 from tracker.domain.change import change_over_treatment
 from tracker.domain.entries import Assessment
 from tracker.domain.thresholds import (
@@ -124,6 +125,12 @@ def test_a_baseline_of_zero_has_no_percent_and_nothing_judged(journal: Journal) 
     assert got["change"] == 3
     assert got["judged"] is False
     assert (got["response"], got["remission"], got["mcid_met"]) == (None, None, False)
+    text = summary_text(journal.summary())
+    assert (
+        "PHQ-9: baseline 0 (minimal) on 2026-01-01; latest 3 (minimal) on 2026-01-20; "
+        "change +3; response not applicable (baseline below 10), remission not applicable "
+        "(baseline below 10), minimal important difference not reached"
+    ) in text
 
 
 def test_a_single_assessment_is_both_baseline_and_latest(journal: Journal) -> None:
@@ -305,6 +312,11 @@ def test_summary_json_has_the_documented_shape(
     assert "GAD-7: baseline 16 (severe) on 2026-01-05" in text.out
     assert summary["summary_version"] == 2
     assert "PHQ-9: not taken yet" in text.out
+    # The sessions have no anxiety ratings: the relief line says so, in the view's words.
+    assert (
+        "relief after sessions: No session could be analysed yet: each needs an anxiety "
+        "rating before it of at least 3 and ratings after it."
+    ) in text.out
 
 
 def test_summary_of_an_empty_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
