@@ -61,3 +61,14 @@ def test_the_app_the_charts_and_the_pdf_use_the_same_words() -> None:
     assert report_data.hours_text is formatting.hours_text
     assert report_data.date_time(at) == "4 Mar 2026 21:05"
     assert wording.long_day(date(2026, 1, 6)) == "Tuesday 6 January 2026"
+
+
+def test_recorded_durations() -> None:
+    assert [formatting.minutes_text(m) for m in (None, 0, 40, 90, 120, 1500)] == [
+        "—",
+        "0 min",
+        "40 min",
+        "1 h 30 min",
+        "2 h",
+        "1 d 1 h",
+    ]

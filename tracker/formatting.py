@@ -76,13 +76,19 @@ def at_least_days(days: float) -> str:
 
 
 def minutes_text(minutes: int | None) -> str:
-    """'40 min', '1 h 30 min', '—' when not recorded."""
+    """A recorded duration: '40 min', '1 h 30 min', '2 d 3 h'; '—' when not recorded."""
     if minutes is None:
         return "—"
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} d")
+    if hours:
+        parts.append(f"{hours} h")
+    if mins or not parts:
+        parts.append(f"{mins} min")
+    return " ".join(parts)
 
 
 # -- dates -----------------------------------------------------------------------------------

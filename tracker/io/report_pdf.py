@@ -29,6 +29,7 @@ from tracker.domain.entries import ROUTE_LABELS, TreatmentSession
 from tracker.domain.instruments import instruments
 from tracker.domain.thresholds import ONSET_DEFINITIONS
 from tracker.domain.times import wall_clock
+from tracker.formatting import minutes_text
 from tracker.io.report_data import (
     FOOTER_LINE,
     KEY_HEADINGS,
@@ -285,21 +286,6 @@ def _alphas(gc: GraphicsContextBase, rgbFace: Any) -> tuple[float, float]:
     stroke = float(rgb[3]) if len(rgb) > 3 else 1.0
     fill = float(rgbFace[3]) if rgbFace is not None and len(rgbFace) > 3 else 1.0
     return stroke, fill
-
-
-def duration_text(minutes: int | None) -> str:
-    if minutes is None:
-        return "—"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} d")
-    if hours:
-        parts.append(f"{hours} h")
-    if mins or not parts:
-        parts.append(f"{mins} min")
-    return " ".join(parts)
 
 
 def _pair(before: Any, after: Any) -> str:
@@ -798,7 +784,7 @@ def _session_row(session: TreatmentSession) -> list[str]:
         date_time(session.at),
         ROUTE_LABELS.get(session.route, session.route),
         dose_text(session),
-        duration_text(session.duration_min),
+        minutes_text(session.duration_min),
         _bp(session.bp_before),
         _bp(session.bp_after),
         _pair(session.heart_rate_before, session.heart_rate_after),
@@ -869,7 +855,7 @@ def _side_effects_section(pdf: SummaryPdf) -> None:
             effect_label(e.effect),
             e.severity,
             date_time(e.at),
-            duration_text(e.duration_min),
+            minutes_text(e.duration_min),
         ]
         for e in ordered
     ]
