@@ -201,6 +201,16 @@ def test_relief_tab_table_and_activation(qtbot, story: Journal) -> None:  # type
     assert canvas.hovered.text.startswith("Session 1 (first series), 4 Mar 2026 10:00")
 
 
+def test_relief_follows_a_change_of_time_zone(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, story)
+    view.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.onset is not None)
+    before = view.onset
+    story.set_time_zone("Pacific/Kiritimati")
+    qtbot.waitUntil(lambda: view.onset is not before)
+    assert view.relief_headline.text() == headline(story.relief())
+
+
 def test_item_by_item_tab(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
     view = _view(qtbot, story)
     bar = view.tabs.findChild(QTabBar)
