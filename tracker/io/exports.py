@@ -27,8 +27,14 @@ def write_export(
     end: date | None = None,
     *,
     report: ReportOptions | None = None,
+    name: str | None = None,
+    excel: bool = False,
 ) -> None:
-    """Write one export of the days `start`..`end` (inclusive; None = no bound) to `target`."""
+    """Write one export of the days `start`..`end` (inclusive; None = no bound) to `target`.
+
+    `name` is the patient's name in a FHIR bundle; `excel` starts each CSV file with the
+    byte-order mark Excel needs; `report` says what goes into the PDF.
+    """
     if kind == "json":
         from tracker.io.atomic import write_atomic
         from tracker.io.journal_json import dumps, export_document
@@ -37,12 +43,12 @@ def write_export(
     elif kind == "csv":
         from tracker.io.csv_export import export_csv
 
-        export_csv(journal, target, start, end)
+        export_csv(journal, target, start, end, excel=excel)
     elif kind == "fhir":
         from tracker.io.atomic import write_atomic
         from tracker.io.fhir import export_bundle
 
-        bundle = export_bundle(journal, start, end)
+        bundle = export_bundle(journal, start, end, name=name)
         write_atomic(target, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
     elif kind == "pdf":
         from dataclasses import replace
