@@ -65,13 +65,25 @@ def _check_header(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise DamagedJournal(path, "the journal file is damaged: its header is not valid")
-    if size % page_size or (pages and size < pages * page_size):
+    # While a -wal file holds pages not yet copied back (a checkpoint killed midway writes
+    # page 1, with the new page count, before the pages it counts), the file is legitimately
+    # shorter than its header says: SQLite replays the log, and its own check decides.
+    if not _log_holds_pages(path) and (size % page_size or (pages and size < pages * page_size)):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     # Another program's database or a newer journal is refused from the header alone: even
     # a read-only SQLite connection would leave -wal/-shm files beside one in WAL mode.
     _check_identity(
         path, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
     )
+
+
+def _log_holds_pages(path: Path) -> bool:
+    """True when a -wal file beside the journal is long enough to hold a page (its header
+    is 32 bytes, each frame 24 bytes and a page of at least 512)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size >= 32 + 24 + 512
+    except OSError:
+        return False
 
 
 def _check_identity(path: Path, application_id: int, version: int) -> None:
