@@ -1,13 +1,15 @@
 """The headless commands of journal-format.md: import, export, summary.
 
 Exit status: 0 done; 1 the data was refused or the journal could not be used (each
-problem on stderr, nothing written); 2 the command line was wrong.
+problem on stderr, nothing written); 2 the command line was wrong; 3 done, but some stored
+entries could not be read (each named on stderr; everything readable was written).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import sys
 import warnings
@@ -22,7 +24,7 @@ from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
 COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,10 +99,10 @@ def _fail(message: str) -> int:
     return EXIT_REFUSED
 
 
-def _open(path: Path | None, *, create: bool = False) -> Any:
+def _open(path: Path | None, *, create: bool = False, read_only: bool = False) -> Any:
     from tracker.journal import Journal
 
-    return Journal.open(path or default_journal(), create=create)
+    return Journal.open(path or default_journal(), create=create, read_only=read_only)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -127,27 +129,38 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from tracker.io.output import STDOUT, check_output
+
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
-    with _open(args.journal) as journal:
-        if args.format == "json":
-            from tracker.io.atomic import write_atomic
-            from tracker.io.journal_json import dumps, export_document
-
-            write_atomic(args.out, dumps(export_document(journal, args.start, args.end)))
-        elif args.format == "csv":
+    journal_path = args.journal or default_journal()
+    to_stdout = str(args.out) == STDOUT
+    if to_stdout and args.format == "csv":
+        print(
+            "onset: error: the CSV export writes a folder; --out - is not possible", file=sys.stderr
+        )
+        return EXIT_USAGE
+    out = None if to_stdout else check_output(args.out, journal_path, folder=args.format == "csv")
+    with _open(args.journal, read_only=True) as journal:
+        data: str | bytes
+        if args.format == "csv":
             from tracker.io.csv_export import export_csv
 
-            export_csv(journal, args.out, args.start, args.end)
+            assert out is not None
+            export_csv(journal, out, args.start, args.end)
+            data = b""
+        elif args.format == "json":
+            from tracker.io.journal_json import dumps, export_document
+
+            data = dumps(export_document(journal, args.start, args.end))
         elif args.format == "fhir":
-            from tracker.io.atomic import write_atomic
             from tracker.io.fhir import export_bundle
 
             bundle = export_bundle(journal, args.start, args.end)
-            write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
+            data = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
         else:
-            from tracker.io.report import ReportOptions, write_report
+            from tracker.io.report import ReportOptions, render_report
 
             options = ReportOptions(
                 start=args.start,
@@ -156,9 +169,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 provider_name=args.provider,
                 include_notes=args.notes,
             )
-            write_report(journal, args.out, options)
-    print(f"wrote {args.out}")
-    return EXIT_OK
+            data = render_report(journal, options)
+        if args.format != "csv":
+            _write_output(out, data)
+        unreadable = journal.scan_unreadable()
+    if not to_stdout:
+        print(f"wrote {args.out}")
+    return _report_unreadable(unreadable, "left out of the export")
+
+
+def _write_output(out: Path | None, data: str | bytes) -> None:
+    if out is None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    from tracker.io.atomic import write_atomic
+
+    write_atomic(out, data)
+
+
+def _report_unreadable(unreadable: Sequence[Any], what: str) -> int:
+    """Exit 3 and name every stored entry that could not be read (journal-format.md)."""
+    if not unreadable:
+        return EXIT_OK
+    print(
+        f"onset: {len(unreadable)} stored "
+        f"{'entry' if len(unreadable) == 1 else 'entries'} could not be read and "
+        f"{'was' if len(unreadable) == 1 else 'were'} {what}:",
+        file=sys.stderr,
+    )
+    for item in unreadable:
+        print(f"  {item}", file=sys.stderr)
+    print("  open the journal in the app to delete them (a backup is made first)", file=sys.stderr)
+    return EXIT_UNREADABLE
 
 
 def _yes(value: bool) -> str:
@@ -207,13 +252,14 @@ def summary_text(summary: dict[str, Any]) -> str:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    with _open(args.journal) as journal:
+    with _open(args.journal, read_only=True) as journal:
         summary = journal.summary()
+        unreadable = journal.scan_unreadable()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(summary_text(summary))
-    return EXIT_OK
+    return _report_unreadable(unreadable, "left out of the summary")
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -306,4 +352,6 @@ def main(argv: Sequence[str]) -> int:
         return _fail(str(exc))
     except OSError as exc:
         target = exc.filename or "the output"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _fail(f"{target}: the disk is full; nothing was written")
         return _fail(f"{target}: {exc.strerror or exc}; nothing was written")

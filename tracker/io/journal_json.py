@@ -8,7 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.entries import BY_SECTION, ENTRY_TYPES, Entry, SideEffect, TreatmentSession
+from tracker.domain.entries import (
+    BY_SECTION,
+    ENTRY_TYPES,
+    Entry,
+    SideEffect,
+    TreatmentSession,
+    future_problems,
+)
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import format_at, sort_key, type_name
 from tracker.journal import Journal
@@ -119,7 +126,10 @@ def check_header(data: object) -> None:
 
 
 def read_document(
-    data: object, journal_sessions: Mapping[str, str] | None = None
+    data: object,
+    journal_sessions: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> list[tuple[str, Entry]]:
     """Every entry of a parsed document with its place, or every problem with its place.
 
@@ -140,9 +150,15 @@ def read_document(
         for index, item in enumerate(items):
             place = f"{section}[{index}]"
             try:
-                placed.append((place, entry_type.from_json(item, place)))
+                entry = entry_type.from_json(item, place)
             except ValidationError as exc:
                 problems.extend(exc.problems)
+                continue
+            ahead = future_problems(entry, now)
+            if ahead:
+                problems.extend(ValidationError(ahead).within(place).problems)
+                continue
+            placed.append((place, entry))
     if journal_sessions is not None:
         problems.extend(link_problems(placed, journal_sessions))
     if problems:

@@ -24,6 +24,7 @@ from tracker.storage.errors import (
     NotAJournal,
 )
 from tracker.storage.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from tracker.storage.repository import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
@@ -117,7 +118,7 @@ def inspect(path: Path) -> int:
         _check_identity(path, application_id, version)
         # The full check: quick_check misses index entries that no longer match their rows,
         # which would make time-range reads silently skip entries.
-        if probe.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
+        if structural_problems(probe, "integrity_check"):
             raise DamagedJournal(path, "the journal file is damaged (its integrity check fails)")
     except sqlite3.DatabaseError as exc:
         raise describe_error(path, exc) from None
@@ -126,6 +127,23 @@ def inspect(path: Path) -> int:
     finally:
         probe.close()
     return int(version)
+
+
+# What an integrity check says about one row breaking its table's rules (a NULL time, a
+# value out of range): the file itself is whole, and reading reports that row on its own.
+_ROW_RULES = ("NULL value in ", "CHECK constraint failed in ")
+_CHECK_LIMIT = 1000
+
+
+def structural_problems(conn: sqlite3.Connection, check: str = "quick_check") -> list[str]:
+    """What SQLite's check finds wrong with the file itself, leaving out single rows that
+    break their table's own rules. Empty when the file is whole."""
+    found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}({_CHECK_LIMIT})")]
+    if found == ["ok"]:
+        return []
+    # SQLite checks the file's structure before the rows' rules, so a list full of row
+    # messages says the structure was whole.
+    return [m for m in found if not m.startswith(_ROW_RULES)]
 
 
 def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
@@ -140,10 +158,24 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if "disk i/o" in text:
+        if disk_full(path):
+            return JournalWriteError(path, "the disk is full; nothing was saved")
         return JournalWriteError(path, "the disk reported an error; nothing was saved")
     if "unsupported file format" in text:
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     return JournalError(path, f"the journal could not be used ({exc})")
+
+
+# Less room than this left on the journal's disk: a failed write is the disk being full.
+_NEARLY_FULL = 1024 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    try:
+        found = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return found.f_bavail * found.f_frsize < _NEARLY_FULL
 
 
 def _read_only_reason(path: Path) -> str:
@@ -179,9 +211,15 @@ def _create_journal(path: Path) -> None:
             migrate(conn)
         finally:
             conn.close()
-        if path.exists():
-            raise JournalError(path, "a file appeared here while the journal was being created")
-        os.replace(temporary, path)
+        try:
+            # A link never replaces: when another program made the journal at the same
+            # moment, its file stays and is opened instead of this one.
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temporary, path)
     except OSError as exc:
         raise JournalWriteError(path, f"the journal cannot be created ({exc.strerror})") from None
     except sqlite3.Error as exc:
@@ -190,6 +228,30 @@ def _create_journal(path: Path) -> None:
         for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def writable(path: Path) -> bool:
+    """Whether Onset can write the journal: the file, and its folder (for -wal and -shm)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A journal that cannot be written (read-only file, folder or disk), opened to read."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise JournalNotFound(path, "there is no journal file here")
+    version = inspect(path)
+    if version < SCHEMA_VERSION:
+        raise JournalWriteError(
+            path, f"{_read_only_reason(path)}, and its format needs an update before reading"
+        )
+    try:
+        conn = _read_only(path)
+        conn.text_factory = decode_text
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise describe_error(path, exc) from None
+    return conn
 
 
 def connect(
@@ -202,11 +264,14 @@ def connect(
             raise JournalNotFound(path, "there is no journal file here")
         _create_journal(path)
     inspect(path)
+    if not writable(path):
+        raise JournalWriteError(path, _read_only_reason(path))
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise describe_error(path, exc) from None
     try:
+        conn.text_factory = decode_text
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
