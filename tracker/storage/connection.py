@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -195,12 +196,14 @@ def _create_journal(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=FOLDER_MODE, parents=True)
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as exc:
             raise JournalWriteError(
                 path, f"the folder cannot be created ({exc.strerror})"
             ) from None
-    temporary = folder / f".{path.name}.{os.getpid()}.creating"
+    # The process id names it for the clean-up of a killed creation; the random part keeps
+    # two threads of one process apart.
+    temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.creating"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         os.close(fd)

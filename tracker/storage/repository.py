@@ -392,8 +392,9 @@ class Repository:
                 self.unreadable.pop((kind, entry_id), None)
                 out.append(entry)
             else:
+                at = row[2] if kind == "assessment" else row[1]
                 self.unreadable[(kind, entry_id)] = Unreadable(
-                    kind, entry_id, _shown_time(row[1]), problem
+                    kind, entry_id, _shown_time(at), problem
                 )
         return out
 
