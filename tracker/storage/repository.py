@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tracker.domain.catalogue import effect_problem
 from tracker.domain.entries import (
     BY_KIND,
+    FIRST_YEAR,
+    LAST_YEAR,
     Assessment,
     Checkin,
     Entry,
+    Rule,
     SideEffect,
     TreatmentSession,
+    _bp_problems,
     year_problem,
 )
 from tracker.domain.errors import Problem, ValidationError
@@ -102,14 +107,72 @@ KIND_NAMES = {
 }
 
 
+class Undecodable(str):
+    """Stored text that is not valid UTF-8, decoded with its bad bytes kept as surrogates."""
+
+
+def _fits(rule: Rule) -> Callable[[Any], bool]:
+    """A quick test of one stored value against its field's rule (None is tested apart)."""
+    low, high = rule.low, rule.high
+    if rule.kind == "at":
+        return lambda v: type(v) is datetime and FIRST_YEAR <= v.year <= LAST_YEAR
+    if rule.kind == "int":
+        assert low is not None and high is not None
+        return lambda v: type(v) is int and low <= v <= high
+    if rule.kind == "num":
+        assert low is not None and high is not None
+        if rule.low_exclusive:
+            return lambda v: type(v) in (int, float) and low < v <= high
+        return lambda v: type(v) in (int, float) and low <= v <= high
+    if rule.kind == "text":
+        return lambda v: type(v) is str and len(v) <= rule.max_len
+    if rule.kind == "choice":
+        choices = frozenset(rule.choices)
+        return lambda v: type(v) is str and (not choices or v in choices)
+    if rule.kind == "effect":
+        return lambda v: type(v) is str and effect_problem(v) is None
+    if rule.kind == "bp":
+        return lambda v: (
+            type(v) is tuple
+            and len(v) == 2
+            and type(v[0]) is int
+            and type(v[1]) is int
+            and not _bp_problems(v)
+        )
+    return lambda v: type(v) is tuple and all(type(a) is int for a in v)
+
+
+_QUICK = {
+    kind: tuple((name, rule.required, _fits(rule)) for name, rule in BY_KIND[kind].RULES.items())
+    for kind in BY_KIND
+}
+
+
+def _whole(entry: Entry) -> bool:
+    """Every field of a stored entry holds what its rule allows: the common case, tested
+    quickly (a full read of ten years runs this for each of its entries)."""
+    for name, required, fits in _QUICK[entry.KIND]:
+        value = getattr(entry, name)
+        if value is None:
+            if required:
+                return False
+        elif not fits(value):
+            return False
+    return not entry.extra_problems()
+
+
 def stored_problem(entry: Entry) -> str | None:
     """Why a stored entry is not one Onset could have written, or None when it is fine."""
+    if _whole(entry):
+        return None
     for name, rule in entry.RULES.items():
         value = getattr(entry, name)
         if value is not None and not _typed(rule.kind, value):
             return f"{name} holds {_what(value)}"
     problems = entry.problems()
-    return "; ".join(str(p) for p in problems) if problems else None
+    if problems:
+        return "; ".join(str(p) for p in problems)
+    return "it holds a value Onset never writes"
 
 
 def _typed(kind: str, value: Any) -> bool:
@@ -159,7 +222,7 @@ def decode_text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("utf-8", "surrogateescape")
+        return Undecodable(raw.decode("utf-8", "surrogateescape"))
 
 
 class Repository:
@@ -389,7 +452,8 @@ class Repository:
             except Exception as exc:  # any damage at all makes the row unreadable
                 problem = _describe_damage(exc)
             if problem is None:
-                self.unreadable.pop((kind, entry_id), None)
+                if self.unreadable:
+                    self.unreadable.pop((kind, entry_id), None)
                 out.append(entry)
             else:
                 at = row[2] if kind == "assessment" else row[1]
@@ -409,10 +473,16 @@ class Repository:
     def history_count(
         self, kinds: Iterable[str], start: date | None = None, end: date | None = None
     ) -> int:
-        sql, params = _history_union(kinds, start, end)
+        sql, params = _history_union(kinds, start, end, self._known_unreadable())
         if not sql:
             return 0
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def _known_unreadable(self) -> dict[str, list[int]]:
+        known: dict[str, list[int]] = {}
+        for kind, entry_id in self.unreadable:
+            known.setdefault(kind, []).append(entry_id)
+        return known
 
     def history_page(
         self,
@@ -424,22 +494,30 @@ class Repository:
         limit: int = 200,
         offset: int = 0,
     ) -> list[Entry]:
-        """One page of every kind of entry merged in time order, for a lazily filled table."""
-        sql, params = _history_union(kinds, start, end)
-        if not sql:
-            return []
+        """One page of every kind of entry merged in time order, for a lazily filled table.
+
+        Unreadable rows are left out of the count and the pages alike (they are listed
+        apart, to be deleted): a page that meets a new one is read again without it, so
+        `offset` keeps counting readable entries only.
+        """
+        kinds = tuple(kinds)
         order = "DESC" if descending else "ASC"
-        keys = self.conn.execute(
-            f"SELECT kind, id FROM ({sql}) ORDER BY sort_at {order}, kind {order}, id {order} "
-            "LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        ).fetchall()
-        by_kind: dict[str, list[int]] = {}
-        for kind, entry_id in keys:
-            by_kind.setdefault(kind, []).append(entry_id)
-        fetched = {kind: self.get_many(kind, ids) for kind, ids in by_kind.items()}
-        # An unreadable row is left out of the page (it is listed apart, to be deleted).
-        return [fetched[kind][i] for kind, i in keys if i in fetched[kind]]
+        while True:
+            known = len(self.unreadable)
+            sql, params = _history_union(kinds, start, end, self._known_unreadable())
+            if not sql:
+                return []
+            keys = self.conn.execute(
+                f"SELECT kind, id FROM ({sql}) ORDER BY sort_at {order}, kind {order}, "
+                f"id {order} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+            by_kind: dict[str, list[int]] = {}
+            for kind, entry_id in keys:
+                by_kind.setdefault(kind, []).append(entry_id)
+            fetched = {kind: self.get_many(kind, ids) for kind, ids in by_kind.items()}
+            if len(self.unreadable) == known or all(i in fetched[kind] for kind, i in keys):
+                return [fetched[kind][i] for kind, i in keys if i in fetched[kind]]
 
 
 def _range_clause(
@@ -458,12 +536,18 @@ def _range_clause(
 
 
 def _history_union(
-    kinds: Iterable[str], start: date | None, end: date | None
+    kinds: Iterable[str],
+    start: date | None,
+    end: date | None,
+    leave_out: dict[str, list[int]] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     parts: list[str] = []
     params: list[str] = []
     for kind in kinds:
         where, part_params = _range_clause(start, end, alias="")
+        skipped = (leave_out or {}).get(kind)
+        if skipped:  # ids are integers from the table's own primary key
+            where += f" AND id NOT IN ({', '.join(str(int(i)) for i in skipped)})"
         parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {TABLES[kind]} WHERE {where}")
         params.extend(part_params)
     return " UNION ALL ".join(parts), tuple(params)
