@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import errno
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -105,18 +106,38 @@ def _open(path: Path | None, *, create: bool = False, read_only: bool = False) -
     return Journal.open(path or default_journal(), create=create, read_only=read_only)
 
 
+@contextlib.contextmanager
+def _writing(path: Path, *, create: bool = False) -> Iterator[None]:
+    """Hold the journal's single-writer lock (the app holds it while a window is open)."""
+    from tracker.storage.connection import FOLDER_MODE, read_only_reason, writable
+    from tracker.storage.errors import JournalWriteError
+    from tracker.storage.lock import holding
+
+    if create and not path.parent.exists():
+        try:
+            path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalWriteError(
+                path, f"the folder cannot be created ({exc.strerror})"
+            ) from None
+    if (path.exists() and not writable(path)) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise JournalWriteError(path, read_only_reason(path))
+    with holding(path):
+        yield
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from tracker.io.journal_json import read_document, read_json_file
 
-    path = args.journal or default_journal()
+    path = (args.journal or default_journal()).expanduser().absolute()
     data = read_json_file(args.file)  # not a journal file at all: refused before opening
     if not path.exists():
         # Every problem is found before a new journal is made, so a refusal leaves nothing.
         placed = read_document(data, journal_sessions={})
-        with _open(path, create=True) as journal:
+        with _writing(path, create=True), _open(path, create=True) as journal:
             report = journal.import_entries(placed)
     else:
-        with _open(path) as journal:
+        with _writing(path), _open(path) as journal:
             placed = read_document(data, journal_sessions=journal.session_fingerprints())
             report = journal.import_entries(placed)
     added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
@@ -303,7 +324,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     journal = args.journal or default_journal()
     source = resolve(journal, args.file)
-    kept = restore_backup(journal, source)
+    with _writing(Path(journal).expanduser().absolute(), create=True):
+        kept = restore_backup(journal, source)
     print(f"restored {journal} from {source}")
     if kept is not None:
         print(f"the journal as it was is kept in {kept}; restore that file to undo this")

@@ -403,3 +403,143 @@ def test_a_disk_i_o_error_on_a_full_disk_says_the_disk_is_full(
     monkeypatch.setattr(connection, "disk_full", lambda path: False)
     error = connection.describe_error(tmp_path / "j", sqlite3.OperationalError("disk I/O error"))
     assert "the disk reported an error" in error.reason
+
+
+# -- 2. restore while another program holds the journal -------------------------------------
+
+
+def test_restore_while_another_program_holds_the_journal_says_in_use(
+    filled: Path, capsys: Capsys
+) -> None:
+    backup = make_backup(filled)
+    other = sqlite3.connect(filled, isolation_level=None)
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO settings (key, value) VALUES ('other', 'program')")
+    try:
+        # Before: busy was taken for damaged; the live -wal/-shm were deleted and the file
+        # replaced, so the other program's next save landed in no file.
+        result = run_cli(["restore", str(backup), "--journal", str(filled)], capsys)
+        assert result.code == 1 and "in use" in result.err, result
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    with Journal.open(filled, backups=False) as journal:
+        assert journal.setting("other") == "program"
+
+
+def test_restore_and_import_wait_for_no_one_while_the_app_holds_the_lock(
+    filled: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    from tracker.storage.lock import JournalLock
+
+    backup = make_backup(filled)
+    source = write_json(tmp_path / "s.json", sample_document())
+    with JournalLock(filled).acquire():  # what a window holds while the journal is open
+        restore = run_cli(["restore", str(backup), "--journal", str(filled)], capsys)
+        imported = run_cli(["import", str(source), "--journal", str(filled)], capsys)
+    for result in (restore, imported):
+        assert result.code == 1 and "open in Onset" in result.err, result
+    # Once the window is closed they go ahead.
+    assert run_cli(["import", str(source), "--journal", str(filled)], capsys).code == 0
+    assert run_cli(["restore", str(backup), "--journal", str(filled)], capsys).code == 0
+
+
+def test_the_lock_dies_with_its_process(filled: Path) -> None:
+    from tracker.storage.lock import JournalLock, lock_path
+
+    code = (
+        "import os, sys; from tracker.storage.lock import JournalLock; "
+        "JournalLock(sys.argv[1]).acquire(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(filled)], cwd=REPO, env=python_env())
+    assert lock_path(filled).exists()  # killed holders leave the file, not the lock
+    with JournalLock(filled).acquire(wait_ms=0):
+        pass
+    assert not lock_path(filled).exists()
+
+
+# -- 4. restore through a symlink ------------------------------------------------------------
+
+
+def test_restore_on_a_symlinked_journal_restores_the_target_and_keeps_the_link(
+    filled: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    backup = make_backup(filled)
+    with Journal.open(filled, backups=False) as journal:
+        journal.add_checkin("2026-02-01T08:00", 1)
+    link = tmp_path / "elsewhere" / "link.onset"
+    link.parent.mkdir()
+    link.symlink_to(filled)
+    result = run_cli(["restore", str(backup), "--journal", str(link)], capsys)
+    assert result.code == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == str(filled)
+    with Journal.open(filled, backups=False) as journal:
+        assert journal.count("checkin") == 3  # the real file holds the restored data
+
+
+# -- 5. a symlinked backups folder keeps its permissions ------------------------------------
+
+
+def test_a_symlinked_backups_folder_is_never_chmodded(filled: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    (filled.parent / "backups").symlink_to(shared)
+    made = make_backup(filled)
+    assert (shared.stat().st_mode & 0o7777) == 0o1777  # before: drwx------
+    assert made.parent == filled.parent / "backups" and (made.stat().st_mode & 0o777) == 0o600
+
+
+# -- 10. a journal that cannot be written ----------------------------------------------------
+
+
+def test_restore_onto_a_file_that_cannot_be_written_says_so(filled: Path) -> None:
+    from tests.storage.test_damaged import run_bound_by_permissions
+
+    backup = make_backup(filled)
+    before = filled.read_bytes()
+    os.chmod(filled, 0o400)
+    try:
+        result = run_bound_by_permissions(["restore", str(backup), "--journal", str(filled)])
+    finally:
+        os.chmod(filled, 0o600)
+    assert result.returncode == 1, result.stderr
+    assert "read-only" in result.stderr and "disk reported an error" not in result.stderr
+    assert filled.read_bytes() == before
+
+
+# -- 12. what a killed process left behind -------------------------------------------------
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_hidden_copies_left_by_killed_processes_are_removed_at_the_next_open(
+    filled: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    dead, alive = _dead_pid(), os.getppid()
+    folder = filled.parent
+    left = [
+        folder / f".{filled.name}.{dead}.ab12cd34.creating",
+        folder / f".{filled.name}.{dead}.ab12cd34.creating-wal",
+        folder / f".{filled.name}.{dead}.restoring",
+        folder / f".{filled.name}.{dead}.restoring-journal",
+    ]
+    running = folder / f".{filled.name}.{alive}.restoring"  # another process, still at it
+    mine = folder / ".notes.txt"  # not Onset's
+    for path in [*left, running, mine]:
+        path.write_bytes(b"health data")
+    out = tmp_path / "export.json"
+    part = tmp_path / f".export.json.{dead}.x1y2z3.part"
+    part.write_bytes(b"half an export")
+
+    with Journal.open(filled, backups=False):
+        pass
+    assert not any(p.exists() for p in left)
+    assert running.exists() and mine.exists()
+    run_cli(["export", "json", "--out", str(out), "--journal", str(filled)], capsys)
+    assert not part.exists() and out.exists()

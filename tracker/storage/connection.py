@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from tracker.storage import leftovers
 from tracker.storage.errors import (
     DamagedJournal,
     JournalBusy,
@@ -155,7 +156,7 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if "full" in text:
         return JournalWriteError(path, "the disk is full; nothing was saved")
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return JournalWriteError(path, _read_only_reason(path))
+        return JournalWriteError(path, read_only_reason(path))
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if "disk i/o" in text:
@@ -179,7 +180,7 @@ def disk_full(path: Path) -> bool:
     return found.f_bavail * found.f_frsize < _NEARLY_FULL
 
 
-def _read_only_reason(path: Path) -> str:
+def read_only_reason(path: Path) -> str:
     if path.exists() and not os.access(path, os.W_OK):
         return "the journal file is read-only"
     if not os.access(path.parent, os.W_OK):
@@ -246,7 +247,7 @@ def connect_read_only(path: Path | str) -> sqlite3.Connection:
     version = inspect(path)
     if version < SCHEMA_VERSION:
         raise JournalWriteError(
-            path, f"{_read_only_reason(path)}, and its format needs an update before reading"
+            path, f"{read_only_reason(path)}, and its format needs an update before reading"
         )
     try:
         conn = _read_only(path)
@@ -268,7 +269,8 @@ def connect(
         _create_journal(path)
     inspect(path)
     if not writable(path):
-        raise JournalWriteError(path, _read_only_reason(path))
+        raise JournalWriteError(path, read_only_reason(path))
+    leftovers.clear_beside_journal(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
