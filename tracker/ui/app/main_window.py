@@ -45,9 +45,9 @@ from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QCloseEvent
 
+    from tracker.storage.lock import JournalLock
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         *,
         demo: bool = False,
         owns_journal: bool = False,
-        lock: QLockFile | None = None,
+        lock: JournalLock | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -547,7 +547,7 @@ class MainWindow(QMainWindow):
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:
-            self._lock.unlock()
+            self._lock.release()
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
@@ -556,7 +556,10 @@ class MainWindow(QMainWindow):
 def write_export(journal: Journal, kind: str, target: Path) -> None:
     """The same exports as the command line, through the tracker.io modules."""
     from tracker.io.atomic import write_atomic
+    from tracker.io.output import check_output
 
+    # Never over the journal, its side files or its backups (tracker.io.output).
+    target = check_output(target, journal.path, folder=kind == "csv")
     if kind == "json":
         from tracker.io.journal_json import dumps, export_document
 
