@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
+DAMAGE_CHECK_MS = 1500
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 ABOUT = (
     "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._owns_journal = owns_journal
         self._lock = lock
+        self._closed = False
         self.events = JournalEvents(journal, self)
         self.undo_stack = QUndoStack(self)
         self.editor = Editor(journal, self.undo_stack)
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._journal_changed)
         self.nav.setCurrentRow(0)
         self.resize(1140, 800)
+        # Damaged rows are looked for once the window is up: a full read, off the path to
+        # the first window.
+        self.damaged_box: QMessageBox | None = None
+        QTimer.singleShot(DAMAGE_CHECK_MS, self.check_damaged_entries)
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -484,6 +490,23 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def check_damaged_entries(self) -> QMessageBox | None:
+        """List stored entries that cannot be read, and offer to delete them."""
+        if self._closed:
+            return None
+        from tracker.ui.dialogs.damaged import offer_to_delete
+
+        try:
+            found = self.journal.scan_unreadable()
+        except JournalError:
+            return None
+        if not found:
+            return None
+        self.damaged_box = offer_to_delete(
+            self, self.journal, found, lambda said: self.statusBar().showMessage(said, 30_000)
+        )
+        return self.damaged_box
+
     def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
         """What did not stop the journal opening but should be known (e.g. a failed backup)."""
         self.statusBar().showMessage(notes[0], 15_000)
@@ -543,6 +566,7 @@ class MainWindow(QMainWindow):
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
+        self._closed = True
         self.events.disconnect_journal()
         if self._owns_journal:
             self.journal.close()
