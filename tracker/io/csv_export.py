@@ -57,6 +57,19 @@ def _columns(kind: str) -> list[str]:
     return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., -2+3, @SUM, or a tab or carriage return hiding one): such text is written
+# with a leading apostrophe, which spreadsheets read as "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value as a spreadsheet should see it: text that could run as a formula, quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _row(entry: Entry) -> dict[str, Any]:
     row = entry.to_json()
     row["date"] = row["at"][:10]
@@ -67,17 +80,25 @@ def _row(entry: Entry) -> dict[str, Any]:
         for key in ("bp_before", "bp_after"):
             pair = row.pop(key) or [None, None]
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
-    return row
+    return {key: safe_cell(value) for key, value in row.items()}
 
 
 def export_csv(
-    journal: Journal, folder: Path, start: date | None = None, end: date | None = None
+    journal: Journal,
+    folder: Path,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    excel: bool = False,
 ) -> list[Path]:
     """Write the four CSV files into `folder` (made if missing); return their paths.
 
     The whole set is written and synced in a temporary folder first and only then moved
     into place, so a full disk midway leaves the files that were there before, all of them.
+    `excel` starts each file with a UTF-8 byte-order mark, without which Excel reads the
+    file in the system's legacy code page and garbles every accent.
     """
+    encoding = "utf-8-sig" if excel else "utf-8"
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".onset-csv.", suffix=".part", dir=folder))
@@ -85,7 +106,7 @@ def export_csv(
         for kind in KINDS:
             path = staging / FILES[kind]
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
                 writer.writeheader()
                 for entry in journal.entries(kind, start, end):
