@@ -26,6 +26,7 @@ from tracker.storage.errors import JournalError, JournalWarning
 
 COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+WRITER_WAIT_MS = 5000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -138,7 +139,9 @@ def _writing(path: Path, *, create: bool = False) -> Iterator[None]:
             ) from None
     if (path.exists() and not writable(path)) or not os.access(path.parent, os.W_OK | os.X_OK):
         raise JournalWriteError(path, read_only_reason(path))
-    with holding(path):
+    # Long enough for another import of the same file to finish (a ten-year journal takes
+    # about half a second), short enough not to leave a script hanging behind a window.
+    with holding(path, wait_ms=WRITER_WAIT_MS):
         yield
 
 

@@ -171,6 +171,27 @@ def test_two_imports_of_the_same_file_at_once_add_everything_once(
     assert source.exists()
 
 
+def test_two_import_commands_of_the_same_file_at_once_the_second_adds_nothing(
+    filled: Path, tmp_path: Path
+) -> None:
+    many = sample_document()
+    many["sessions"] += [{"at": f"2025-{m:02d}-15T10:00", "route": "iv"} for m in range(1, 13)]
+    source = write_json(tmp_path / "many.json", many)
+    command = [sys.executable, "main.py", "import", str(source), "--journal", str(filled)]
+    children = [
+        subprocess.Popen(
+            command, cwd=REPO, env=python_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    said = sorted(child.communicate(timeout=120)[0].decode() for child in children)
+    assert [child.returncode for child in children] == [0, 0]
+    assert said[0].startswith("imported 0 entries; 24 already in the journal"), said
+    assert said[1].startswith("imported 12 entries"), said
+    with Journal.open(filled, backups=False) as journal:
+        assert journal.count("session") == 3 + 12
+
+
 # -- 6. a row that breaks its table's rules does not stop backups ----------------------
 
 
@@ -428,17 +449,19 @@ def test_restore_while_another_program_holds_the_journal_says_in_use(
         assert journal.setting("other") == "program"
 
 
-def test_restore_and_import_wait_for_no_one_while_the_app_holds_the_lock(
-    filled: Path, tmp_path: Path, capsys: Capsys
+def test_restore_and_import_are_refused_while_the_app_holds_the_lock(
+    filled: Path, tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tracker import cli
     from tracker.storage.lock import JournalLock
 
+    monkeypatch.setattr(cli, "WRITER_WAIT_MS", 50)
     backup = make_backup(filled)
     source = write_json(tmp_path / "s.json", sample_document())
     with JournalLock(filled).acquire():  # what a window holds while the journal is open
         restore = run_cli(["restore", str(backup), "--journal", str(filled)], capsys)
         imported = run_cli(["import", str(source), "--journal", str(filled)], capsys)
-    for result in (restore, imported):
+    for result in (restore, imported):  # after waiting a moment for it
         assert result.code == 1 and "open in Onset" in result.err, result
     # Once the window is closed they go ahead.
     assert run_cli(["import", str(source), "--journal", str(filled)], capsys).code == 0
