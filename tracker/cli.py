@@ -19,12 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tracker.commands import COMMANDS
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
 from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
-COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 WRITER_WAIT_MS = 5000
 
@@ -169,65 +169,49 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tracker.io.output import STDOUT, check_output
+    from tracker.io.output import STDOUT
 
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
-    journal_path = args.journal or default_journal()
-    to_stdout = str(args.out) == STDOUT
-    if to_stdout and args.format == "csv":
+    from tracker.io.exports import export_data, write_export
+
+    report = None
+    if args.format == "pdf":
+        from tracker.io.report import ReportOptions
+
+        report = ReportOptions(
+            patient_name=args.name, provider_name=args.provider, include_notes=args.notes
+        )
+    if str(args.out) == STDOUT and args.format == "csv":
         print(
             "onset: error: the CSV export writes a folder; --out - is not possible", file=sys.stderr
         )
         return EXIT_USAGE
-    out = None if to_stdout else check_output(args.out, journal_path, folder=args.format == "csv")
     with _open(args.journal, read_only=True) as journal:
-        data: str | bytes
-        if args.format == "csv":
-            from tracker.io.csv_export import export_csv
-
-            assert out is not None
-            export_csv(journal, out, args.start, args.end, excel=args.excel)
-            data = b""
-        elif args.format == "json":
-            from tracker.io.journal_json import dumps, export_document
-
-            data = dumps(export_document(journal, args.start, args.end))
-        elif args.format == "fhir":
-            from tracker.io.fhir import export_bundle
-
-            bundle = export_bundle(journal, args.start, args.end, name=args.name)
-            data = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+        options: dict[str, Any] = {
+            "report": report,
+            "name": getattr(args, "name", None),
+        }
+        if str(args.out) == STDOUT:
+            data = export_data(journal, args.format, args.start, args.end, **options)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
         else:
-            from tracker.io.report import ReportOptions, render_report
-
-            options = ReportOptions(
-                start=args.start,
-                end=args.end,
-                patient_name=args.name,
-                provider_name=args.provider,
-                include_notes=args.notes,
+            write_export(
+                journal,
+                args.format,
+                args.out,
+                args.start,
+                args.end,
+                excel=getattr(args, "excel", False),
+                **options,
             )
-            data = render_report(journal, options)
-        if args.format != "csv":
-            _write_output(out, data)
+            print(f"wrote {args.out}")
         unreadable = journal.scan_unreadable()
-    if not to_stdout:
-        print(f"wrote {args.out}")
     return _report_unreadable(unreadable, "left out of the export")
-
-
-def _write_output(out: Path | None, data: str | bytes) -> None:
-    if out is None:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-        return
-    from tracker.io.atomic import write_atomic
-
-    write_atomic(out, data)
 
 
 def _report_unreadable(unreadable: Sequence[Any], what: str) -> int:
@@ -363,6 +347,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
 }
+if set(HANDLERS) != set(COMMANDS):  # tracker.app tells commands from the window by COMMANDS
+    raise RuntimeError("tracker.commands.COMMANDS and the command handlers disagree")
 
 
 @contextlib.contextmanager

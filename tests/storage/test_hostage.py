@@ -413,16 +413,22 @@ def test_two_programs_creating_the_same_journal_both_end_with_one_journal(
         assert sorted(p.name for p in path.parent.iterdir() if ".creating" in p.name) == []
 
 
+def io_error() -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # type: ignore[attr-defined]
+    return error
+
+
 def test_a_disk_i_o_error_on_a_full_disk_says_the_disk_is_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tracker.storage import connection
 
     monkeypatch.setattr(connection, "disk_full", lambda path: True)
-    error = connection.describe_error(tmp_path / "j", sqlite3.OperationalError("disk I/O error"))
+    error = connection.describe_error(tmp_path / "j", io_error())
     assert "the disk is full" in error.reason
     monkeypatch.setattr(connection, "disk_full", lambda path: False)
-    error = connection.describe_error(tmp_path / "j", sqlite3.OperationalError("disk I/O error"))
+    error = connection.describe_error(tmp_path / "j", io_error())
     assert "the disk reported an error" in error.reason
 
 

@@ -81,9 +81,9 @@ def test_a_journal_without_damage_asks_nothing(window: MainWindow) -> None:
 def test_smoke_opens_a_damaged_journal_on_every_view(tmp_path: Path) -> None:
     path = damaged_journal(tmp_path / "journal.onset")
     for view in ("today", "history", "charts", "settings", "all"):
+        command = [sys.executable, "-X", "importtime", "main.py", "--smoke", "--view", view]
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "main.py", "--journal", str(path), "--smoke"]
-            + ["--view", view],
+            [*command, "--journal", str(path)],
             cwd=REPO,
             env=python_env() | {"QT_QPA_PLATFORM": "offscreen"},
             capture_output=True,
