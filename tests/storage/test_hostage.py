@@ -572,3 +572,19 @@ def test_hidden_copies_left_by_killed_processes_are_removed_at_the_next_open(
     assert running.exists() and mine.exists()
     run_cli(["export", "json", "--out", str(out), "--journal", str(filled)], capsys)
     assert not part.exists() and out.exists()
+
+
+def test_the_windows_exports_refuse_the_journal_too(filled: Path) -> None:
+    # The window's File → Export and its summary dialog write through these two.
+    from tracker.io.exports import write_export
+    from tracker.io.output import OutputRefused
+    from tracker.io.report import ReportOptions, write_report
+
+    before = filled.read_bytes()
+    with Journal.open(filled, backups=False) as journal:
+        for kind in ("json", "fhir", "pdf"):
+            with pytest.raises(OutputRefused, match="the journal itself"):
+                write_export(journal, kind, filled)
+        with pytest.raises(OutputRefused, match="the journal itself"):
+            write_report(journal, filled, ReportOptions())
+    assert filled.read_bytes() == before
