@@ -169,48 +169,48 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tracker.io.exports import render_export, write_export
-    from tracker.io.output import STDOUT, check_output
+    from tracker.io.output import STDOUT
 
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
-    journal_path = args.journal or default_journal()
-    to_stdout = str(args.out) == STDOUT
-    if to_stdout and args.format == "csv":
+    from tracker.io.exports import export_data, write_export
+
+    report = None
+    if args.format == "pdf":
+        from tracker.io.report import ReportOptions
+
+        report = ReportOptions(
+            patient_name=args.name, provider_name=args.provider, include_notes=args.notes
+        )
+    if str(args.out) == STDOUT and args.format == "csv":
         print(
             "onset: error: the CSV export writes a folder; --out - is not possible", file=sys.stderr
         )
         return EXIT_USAGE
-    out = None if to_stdout else check_output(args.out, journal_path, folder=args.format == "csv")
     with _open(args.journal, read_only=True) as journal:
-        report = None
-        if args.format == "pdf":
-            from tracker.io.report import ReportOptions
-
-            report = ReportOptions(
-                patient_name=args.name, provider_name=args.provider, include_notes=args.notes
-            )
-        name = getattr(args, "name", None)
-        if out is None:
-            data = render_export(journal, args.format, args.start, args.end, report, name)
+        options: dict[str, Any] = {
+            "report": report,
+            "name": getattr(args, "name", None),
+        }
+        if str(args.out) == STDOUT:
+            data = export_data(journal, args.format, args.start, args.end, **options)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
             sys.stdout.flush()
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.write(raw)
             sys.stdout.flush()
         else:
             write_export(
                 journal,
                 args.format,
-                out,
+                args.out,
                 args.start,
                 args.end,
-                report=report,
-                name=name,
                 excel=getattr(args, "excel", False),
+                **options,
             )
+            print(f"wrote {args.out}")
         unreadable = journal.scan_unreadable()
-    if not to_stdout:
-        print(f"wrote {args.out}")
     return _report_unreadable(unreadable, "left out of the export")
 
 

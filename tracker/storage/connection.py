@@ -165,7 +165,7 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT):
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if primary == sqlite3.SQLITE_IOERR:
-        if disk_full(path):
+        if disk_full(path):  # a write into the -wal file on a full disk comes as IOERR
             return JournalWriteError(path, "the disk is full; nothing was saved")
         return JournalWriteError(path, "the disk reported an error; nothing was saved")
     if primary == sqlite3.SQLITE_ERROR and "unsupported file format" in str(exc):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tracker.ui.pages.backups import RestoreRequest
 
 LOCK_WAIT_MS = 200
+ALL_VIEWS = "all"
 SMOKE_LIMIT_MS = 10_000
 
 
@@ -39,7 +40,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
     )
-    parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    parser.add_argument(
+        "--view",
+        choices=(*VIEWS, ALL_VIEWS),
+        default="today",
+        help=f"the page to open on; with --smoke, '{ALL_VIEWS}' shows each page in turn",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -359,11 +365,15 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
             print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
             return None
         if result.error is not None:
-            return launcher.recover(result, view=args.view)
+            return launcher.recover(result, view=_first_view(args))
         failure_box(None, result).exec()
         return None
-    result.show_view(args.view)
+    result.show_view(_first_view(args))
     return result
+
+
+def _first_view(args: argparse.Namespace) -> str:
+    return VIEWS[0] if args.view == ALL_VIEWS else str(args.view)
 
 
 def run_gui(argv: Sequence[str]) -> int:
@@ -382,11 +392,20 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.smoke:
         assert isinstance(window, QMainWindow)
         waited = {"ms": 0}
+        # `--view all`: every page is built and shown in turn before quitting.
+        still_to_show = list(VIEWS[1:]) if args.view == ALL_VIEWS else []
 
         def quit_when_shown() -> None:
             # Shown and exposed, and this runs from an idle event loop: the window is up.
             handle = window.windowHandle()
             if window.isVisible() and handle is not None and handle.isExposed():
+                if still_to_show:
+                    from tracker.ui.app.main_window import MainWindow
+
+                    assert isinstance(window, MainWindow)
+                    window.show_view(still_to_show.pop(0))
+                    QTimer.singleShot(0, quit_when_shown)
+                    return
                 app.quit()
             elif waited["ms"] >= SMOKE_LIMIT_MS:
                 app.exit(1)

@@ -52,8 +52,8 @@ if TYPE_CHECKING:
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
     from tracker.ui.widgets.unsaved import UnsavedInput
 
-GEOMETRY_KEY = "window/geometry"
 DAMAGE_CHECK_MS = 1500
+GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 ABOUT = (
     "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
