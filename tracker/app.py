@@ -9,13 +9,14 @@ from collections.abc import Sequence
 def is_command(argv: Sequence[str]) -> bool:
     """True when the first positional word (skipping --journal's value) is a CLI command."""
     from tracker.cli import COMMANDS
+    from tracker.cli_encryption import VALUE_OPTIONS
 
     skip = False
     for word in argv:
         if skip:
             skip = False
             continue
-        if word == "--journal":
+        if word in ("--journal", *VALUE_OPTIONS):
             skip = True
             continue
         if word.startswith("-"):
