@@ -259,7 +259,7 @@ def _cmd_backups(args: argparse.Namespace) -> int:
         print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<26}  {what}")
         print(f"  {'':16}  {info.path.name}")
         if info.encrypted or history:
-            print(f"  {'':16}  {cli_encryption.needs(info, history)}")
+            print(f"  {'':16}  {cli_encryption.needs(journal, info, history)}")
     return EXIT_OK
 
 

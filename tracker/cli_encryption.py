@@ -142,14 +142,15 @@ def unlock(args: argparse.Namespace, path: Path | None = None) -> None:
     memory for this process. A plain journal needs nothing."""
     journal = Path(path or args.journal or default_journal()).expanduser()
     if crypto.could_be_encrypted(journal):
-        crypto.remember(
-            passphrase(
-                journal,
-                getattr(args, "passphrase_file", None),
-                "ONSET_PASSPHRASE",
-                f"Passphrase of {journal.name}: ",
-            )
+        given = passphrase(
+            journal,
+            getattr(args, "passphrase_file", None),
+            "ONSET_PASSPHRASE",
+            f"Passphrase of {journal.name}: ",
         )
+        if not crypto.opens_with(journal, given):
+            raise crypto.WrongPassphrase(journal, crypto.WRONG)
+        crypto.remember(given)
 
 
 def unlock_backup(args: argparse.Namespace, backup: Path) -> None:
@@ -159,14 +160,15 @@ def unlock_backup(args: argparse.Namespace, backup: Path) -> None:
         return
     if any(crypto.opens_with(backup, p) for p in crypto._keyring.passphrases):
         return
-    crypto.remember(
-        passphrase(
-            backup,
-            args.backup_passphrase_file,
-            "ONSET_BACKUP_PASSPHRASE",
-            f"Passphrase this backup was made with ({backup.name}): ",
-        )
+    given = passphrase(
+        backup,
+        args.backup_passphrase_file,
+        "ONSET_BACKUP_PASSPHRASE",
+        f"Passphrase this backup was made with ({backup.name}): ",
     )
+    if not crypto.opens_with(backup, given):
+        raise crypto.WrongPassphrase(backup, crypto.WRONG.replace("journal", "backup"))
+    crypto.remember(given)
 
 
 def _existing(args: argparse.Namespace) -> Path:
@@ -256,7 +258,7 @@ def passphrase_history(journal: Path) -> list[tuple[datetime, str]]:
         conn.close()
 
 
-def needs(info: BackupInfo, history: list[tuple[datetime, str]]) -> str:
+def needs(journal: Path, info: BackupInfo, history: list[tuple[datetime, str]]) -> str:
     from tracker.storage.encryption import passphrase_needed
 
-    return passphrase_needed(info, history)
+    return passphrase_needed(journal, info, history)

@@ -97,6 +97,7 @@ class _Keyring:
     def __init__(self) -> None:
         self.passphrases: list[str] = []
         self._derived: dict[tuple[bytes, str], bytes] = {}
+        self.opened: dict[bytes, bytes] = {}  # salt -> the key that opened a file with it
 
     def add(self, passphrase: str) -> None:
         if passphrase in self.passphrases:
@@ -112,6 +113,7 @@ class _Keyring:
     def clear(self) -> None:
         self.passphrases.clear()
         self._derived.clear()
+        self.opened.clear()
 
 
 _keyring = _Keyring()
@@ -131,6 +133,15 @@ def forget_all() -> None:
 
 def known_passphrases() -> int:
     return len(_keyring.passphrases)
+
+
+def same_key(first: Path, second: Path) -> bool:
+    """True when both encrypted files were opened in this process with the same key."""
+    try:
+        one, other = _keyring.opened.get(_salt(first)), _keyring.opened.get(_salt(second))
+    except OSError:
+        return False
+    return one is not None and one == other
 
 
 def opens_with(path: Path | str, passphrase: str) -> bool:
@@ -288,7 +299,11 @@ def _connect_raw(target: str, *, uri: bool = False, timeout: float = 5.0) -> Any
 def _open_with_key(
     path: Path, key: bytes, *, read_only: bool = False, uri_query: str = ""
 ) -> CipherConnection:
-    query = uri_query or ("mode=ro" if read_only else "")
+    if read_only and not uri_query:
+        # As for a plain journal: with no log beside it, `immutable` leaves no -wal/-shm.
+        query = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    else:
+        query = uri_query
     target = f"file:{quote(str(path))}?{query}" if query else str(path)
     raw = _connect_raw(target, uri=bool(query))
     conn = CipherConnection(raw, key, _salt(path))
@@ -322,6 +337,7 @@ def open_encrypted(
                 raise
             last = exc
             continue
+        _keyring.opened[salt] = key
         return cast(sqlite3.Connection, conn)
     assert last is not None
     raise WrongPassphrase(path, WRONG)

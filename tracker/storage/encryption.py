@@ -281,11 +281,13 @@ def passphrase_history(conn: sqlite3.Connection) -> list[tuple[datetime, str]]:
     return sorted(events)
 
 
-def passphrase_needed(info: backup.BackupInfo, history: list[tuple[datetime, str]]) -> str:
-    """Which passphrase a backup needs, in words."""
+def passphrase_needed(
+    journal: Path, info: backup.BackupInfo, history: list[tuple[datetime, str]]
+) -> str:
+    """Which passphrase a backup needs, in words (after list_backups has opened it)."""
     if not info.encrypted:
         return "not encrypted"
-    if not info.locked:
+    if crypto.same_key(journal, info.path):
         return "encrypted with the current passphrase"
     later = [(at, change) for at, change in history if at >= info.made_at]
     if later:

@@ -1,0 +1,407 @@
+"""Encryption at rest: the file, its log and its backups hold no readable text; every
+command works on an encrypted journal, and a missing or wrong passphrase changes nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.core_support import run_cli, snapshot
+from tracker.journal import Journal
+from tracker.storage import crypto
+from tracker.storage.backup import MANUAL, list_backups, make_backup
+from tracker.storage.encryption import change_passphrase, decrypt, encrypt
+
+NOTE = "the tulip field behind the clinic"  # a known note to look for in the bytes
+Capsys = pytest.CaptureFixture[str]
+
+
+@pytest.fixture(autouse=True)
+def _no_passphrase_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("ONSET_PASSPHRASE", "ONSET_NEW_PASSPHRASE", "ONSET_BACKUP_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    crypto.forget_all()
+    yield
+    crypto.forget_all()
+
+
+def _plain(path: Path) -> Path:
+    with Journal.open(path, create=True) as journal:
+        journal.add_checkin("2026-01-05T21:10", 6, note=NOTE)
+        journal.add_checkin("2026-01-06T21:10", 4, note="second evening")
+    return path
+
+
+def _secret(tmp_path: Path, text: str) -> Path:
+    file = tmp_path / f"pass-{abs(hash(text))}.txt"
+    file.write_text(text + "\n", encoding="utf-8")
+    return file
+
+
+def _encrypted(tmp_path: Path, passphrase: str = "correct horse") -> Path:
+    path = _plain(tmp_path / "j" / "journal.onset")  # alone in its folder
+    encrypt(path, passphrase)
+    crypto.forget_all()
+    return path
+
+
+def _files(path: Path) -> list[Path]:
+    """The journal, whatever lies beside it, and every backup."""
+    return [p for p in path.parent.rglob("*") if p.is_file() and not p.name.startswith("pass-")]
+
+
+def _notes(path: Path, passphrase: str) -> list[str]:
+    import sqlcipher3.dbapi2 as cipher
+
+    conn = cipher.connect(str(path))
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA key = " + "'" + passphrase.replace("'", "''") + "'")
+        return [row[0] for row in conn.execute("SELECT note FROM checkins ORDER BY sort_at")]
+    finally:
+        conn.close()
+
+
+# -- the bytes -------------------------------------------------------------------------------
+
+
+def test_encrypted_bytes_hold_no_note_in_the_file_its_log_or_any_backup(
+    tmp_path: Path, capsys: Capsys
+) -> None:
+    path = _plain(tmp_path / "journal.onset")
+    make_backup(path, MANUAL)  # a plain backup made before: encrypt encrypts it too
+    assert NOTE.encode() in path.read_bytes()
+
+    done = run_cli(
+        [
+            "encrypt",
+            "--journal",
+            str(path),
+            "--passphrase-file",
+            str(_secret(tmp_path, "pass one")),
+        ],
+        capsys,
+    )
+    assert done.code == 0, done.err
+    assert "encrypted 1 backup(s)" in done.out and "no one can recover" in done.out
+
+    crypto.remember("pass one")
+    with Journal.open(path) as journal:  # writes go through the log: it must be encrypted too
+        journal.add_checkin("2026-01-07T21:10", 3, note="a tulip in the log")
+        wal = Path(f"{path}-wal")
+        assert wal.exists() and wal.stat().st_size > 0
+        assert b"tulip" not in wal.read_bytes()
+    files = _files(path)
+    assert len(files) >= 3  # the journal, the backup made before, the copy kept, today's
+    for file in files:
+        data = file.read_bytes()
+        assert b"tulip" not in data and b"second evening" not in data, file
+        assert not data.startswith(b"SQLite format 3\x00"), file
+    # SQLCipher's defaults: any SQLCipher 4 tool opens it with the passphrase itself.
+    assert _notes(path, "pass one") == [NOTE, "second evening", "a tulip in the log"]
+
+
+def test_a_non_ascii_passphrase_is_what_sqlcipher_itself_derives(tmp_path: Path) -> None:
+    path = _plain(tmp_path / "journal.onset")
+    encrypt(path, "mot de passe: ça 🌷")
+    assert _notes(path, "mot de passe: ça 🌷")[0] == NOTE
+
+
+def test_the_key_is_derived_once_for_the_several_connections_of_an_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _encrypted(tmp_path)
+    calls = []
+    real = crypto.derive_key
+    monkeypatch.setattr(crypto, "derive_key", lambda p, s: calls.append(s) or real(p, s))
+    crypto.remember("correct horse")
+    with Journal.open(path) as journal:  # the check, the journal, today's backup
+        assert journal.count("checkin") == 2
+    assert len(calls) == 1
+
+
+# -- every command, and a missing or wrong passphrase ----------------------------------------
+
+COMMANDS = [
+    ["summary"],
+    ["summary", "--json"],
+    ["export", "json", "--out", "{out}/out.json"],
+    ["export", "csv", "--out", "{out}/csv"],
+    ["import", "{out}/in.json"],
+    ["backup"],
+    ["backups"],
+    ["decrypt"],
+    ["change-passphrase"],
+    ["encrypt"],
+]
+
+
+def _argv(command: list[str], tmp_path: Path, path: Path) -> list[str]:
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    (out / "in.json").write_text(
+        json.dumps(
+            {
+                "format": "onset-journal",
+                "version": 1,
+                "checkins": [{"at": "2026-02-01T20:00", "anxiety": 2}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return [word.format(out=out) for word in command] + ["--journal", str(path)]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_without_a_passphrase_every_command_stops_with_a_message_and_changes_nothing(
+    tmp_path: Path, capsys: Capsys, command: list[str]
+) -> None:
+    path = _encrypted(tmp_path)
+    before = snapshot(path)
+    done = run_cli(_argv(command, tmp_path, path), capsys)  # stdin is not a terminal here
+    assert done.code == 1
+    assert "no terminal to ask it on" in done.err and "ONSET_PASSPHRASE" in done.err
+    assert "Traceback" not in done.err
+    assert snapshot(path) == before
+    assert not (tmp_path / "out" / "out.json").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_a_wrong_passphrase_stops_every_command_and_leaves_the_file_byte_identical(
+    tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    path = _encrypted(tmp_path)
+    before = snapshot(path)
+    monkeypatch.setenv("ONSET_PASSPHRASE", "correct horse battery")
+    monkeypatch.setenv("ONSET_NEW_PASSPHRASE", "a new one")
+    done = run_cli(_argv(command, tmp_path, path), capsys)
+    assert done.code == 1
+    assert "the passphrase does not open this journal" in done.err
+    assert "the file was not changed" in done.err
+    assert snapshot(path) == before
+
+
+@pytest.mark.parametrize("command", COMMANDS[:7], ids=lambda c: " ".join(c))
+def test_every_command_works_on_an_encrypted_journal_with_its_passphrase(
+    tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    path = _encrypted(tmp_path)
+    monkeypatch.setenv("ONSET_PASSPHRASE", "correct horse")
+    done = run_cli(_argv(command, tmp_path, path), capsys)
+    assert done.code == 0, done.err
+    assert crypto.could_be_encrypted(path)
+    if command[0] == "summary":
+        assert "sessions" in done.out
+    if command[:2] == ["export", "json"]:  # exports stay plain files, as asked
+        exported = json.loads((tmp_path / "out" / "out.json").read_text(encoding="utf-8"))
+        assert exported["checkins"][0]["note"] == NOTE
+    if command[0] == "import":
+        assert _notes(path, "correct horse")[-1] is None
+    if command[0] == "backups":
+        assert "encrypted with the current passphrase" in done.out
+
+
+def test_the_passphrase_file_is_read_first_then_the_environment(
+    tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _encrypted(tmp_path)
+    monkeypatch.setenv("ONSET_PASSPHRASE", "wrong")
+    file = _secret(tmp_path, "correct horse")
+    file.write_text("correct horse\nsecond line is ignored\n", encoding="utf-8")
+    done = run_cli(["summary", "--journal", str(path), "--passphrase-file", str(file)], capsys)
+    assert done.code == 0, done.err
+    # Given before the command, as --journal may be.
+    done = run_cli(["--passphrase-file", str(file), "--journal", str(path), "summary"], capsys)
+    assert done.code == 0, done.err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "cannot be read"), (b"\n", "is empty"), (b"\xff\xfe\n", "not UTF-8")],
+)
+def test_a_passphrase_file_that_cannot_be_used_is_said_plainly(
+    tmp_path: Path, capsys: Capsys, content: bytes | None, words: str
+) -> None:
+    path = _encrypted(tmp_path)
+    before = snapshot(path)
+    file = tmp_path / "pass-bad.txt"
+    if content is not None:
+        file.write_bytes(content)
+    done = run_cli(["summary", "--journal", str(path), "--passphrase-file", str(file)], capsys)
+    assert done.code == 1 and words in done.err
+    assert snapshot(path) == before
+
+
+def test_no_terminal_and_no_passphrase_never_waits(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.core_support import REPO, python_env
+
+    path = _encrypted(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "main.py", "summary", "--journal", str(path)],
+        cwd=REPO,
+        env=python_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "no terminal to ask it on" in done.stderr
+
+
+# -- the conversions -------------------------------------------------------------------------
+
+
+def test_decrypt_gives_back_a_plain_sqlite_journal_and_keeps_the_encrypted_one(
+    tmp_path: Path, capsys: Capsys
+) -> None:
+    path = _encrypted(tmp_path)
+    file = _secret(tmp_path, "correct horse")
+    done = run_cli(["decrypt", "--journal", str(path), "--passphrase-file", str(file)], capsys)
+    assert done.code == 0, done.err
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT note FROM checkins ORDER BY sort_at")] == [
+        NOTE,
+        "second evening",
+    ]
+    conn.close()
+    crypto.forget_all()  # as in a new process
+    kept = next(b for b in list_backups(path) if b.reason == "before-passphrase")
+    assert kept.encrypted and kept.locked  # it needs the passphrase, which was not given
+    assert _notes(kept.path, "correct horse")[0] == NOTE
+    assert not list(tmp_path.glob(".*converting*"))
+
+
+def test_change_passphrase_old_backups_need_the_old_one_and_restore_asks_for_it(
+    tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _encrypted(tmp_path)
+    old, new = _secret(tmp_path, "correct horse"), _secret(tmp_path, "new staple")
+    done = run_cli(
+        [
+            "change-passphrase",
+            "--journal",
+            str(path),
+            "--passphrase-file",
+            str(old),
+            "--new-passphrase-file",
+            str(new),
+        ],
+        capsys,
+    )
+    assert done.code == 0, done.err
+    assert "need the old one" in done.out
+    assert _notes(path, "new staple")[0] == NOTE
+
+    listed = run_cli(["backups", "--journal", str(path), "--passphrase-file", str(new)], capsys)
+    assert listed.code == 0, listed.err
+    assert "before a passphrase change" in listed.out
+    assert "encrypted with the passphrase in use before it was changed on" in listed.out
+
+    kept = next(b for b in list_backups(path) if b.reason == "before-passphrase")
+    crypto.forget_all()  # as in a new process
+    crypto.remember("new staple")
+    with Journal.open(path, backups=False) as journal:
+        journal.add_checkin("2026-01-08T21:10", 2)
+    before = snapshot(path)
+    restore = ["restore", kept.path.name, "--journal", str(path), "--passphrase-file", str(new)]
+    refused = run_cli(restore, capsys)
+    assert refused.code == 1 and "ONSET_BACKUP_PASSPHRASE" in refused.err
+    assert snapshot(path) == before
+
+    monkeypatch.setenv("ONSET_BACKUP_PASSPHRASE", "not it")
+    wrong = run_cli(restore, capsys)
+    assert wrong.code == 1 and "passphrase does not open" in wrong.err
+    assert snapshot(path) == before
+
+    crypto.forget_all()
+    monkeypatch.setenv("ONSET_BACKUP_PASSPHRASE", "correct horse")
+    restored = run_cli(restore, capsys)
+    assert restored.code == 0, restored.err
+    # The journal is the backup again, so it opens with the passphrase it was made with.
+    assert _notes(path, "correct horse") == [NOTE, "second evening"]
+
+
+def test_encrypting_twice_or_decrypting_a_plain_journal_is_refused(
+    tmp_path: Path, capsys: Capsys
+) -> None:
+    path = _encrypted(tmp_path)
+    file = _secret(tmp_path, "correct horse")
+    before = snapshot(path)
+    again = run_cli(["encrypt", "--journal", str(path), "--passphrase-file", str(file)], capsys)
+    assert again.code == 1 and "already encrypted" in again.err
+    assert snapshot(path) == before
+
+    plain = _plain(tmp_path / "plain" / "journal.onset")
+    before = snapshot(plain)
+    for command in ("decrypt", "change-passphrase"):
+        done = run_cli([command, "--journal", str(plain), "--passphrase-file", str(file)], capsys)
+        assert done.code == 1 and "not encrypted" in done.err
+    assert snapshot(plain) == before
+
+
+def test_a_missing_journal_is_not_created_by_a_conversion(tmp_path: Path, capsys: Capsys) -> None:
+    file = _secret(tmp_path, "x")
+    path = tmp_path / "none.onset"
+    for command in ("encrypt", "decrypt", "change-passphrase"):
+        done = run_cli([command, "--journal", str(path), "--passphrase-file", str(file)], capsys)
+        assert done.code == 1 and "there is no journal file here" in done.err
+    assert not path.exists()
+
+
+def test_a_journal_in_use_is_not_converted(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.core_support import REPO, python_env
+    from tracker.storage.errors import JournalBusy
+
+    path = _plain(tmp_path / "journal.onset")
+    # Another process: locks between two SQLite libraries in one process are not seen.
+    code = (
+        "import sys\nfrom tracker.journal import Journal\n"
+        "j = Journal.open(sys.argv[1], backups=False)\nprint('open', flush=True)\n"
+        "sys.stdin.readline()\nj.close()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        cwd=REPO,
+        env=python_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    try:
+        before = path.read_bytes()
+        with pytest.raises(JournalBusy, match="close it"):
+            encrypt(path, "x")
+        assert path.read_bytes() == before and not list(tmp_path.glob(".*converting*"))
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def test_a_backup_made_from_an_encrypted_journal_is_encrypted_with_its_key(
+    tmp_path: Path,
+) -> None:
+    path = _encrypted(tmp_path)
+    crypto.remember("correct horse")
+    made = make_backup(path, MANUAL)
+    assert b"tulip" not in made.read_bytes()
+    assert _notes(made, "correct horse")[0] == NOTE
+    change_passphrase(path, "other")
+    crypto.forget_all()
+    crypto.remember("other")
+    info = {b.path: b for b in list_backups(path)}[made]
+    assert info.encrypted and info.locked and "passphrase" in (info.problem or "")
+    decrypt(path)
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
