@@ -60,6 +60,10 @@ class SettingsView(QWidget):
         self.reminder_error = ErrorLabel()
         self.add_section(self._reminders())
         self.add_section(self._journal_file())
+        from tracker.ui.pages.privacy import PrivacySection
+
+        self.privacy = PrivacySection(journal)
+        self.add_section(self.privacy)
         demo = journal.path == demo_journal().expanduser().absolute()
         self.backups = BackupsPanel(journal, demo=demo)
         self.backups.restoreRequested.connect(lambda r: self.reopenRequested.emit(r, False))
