@@ -276,3 +276,50 @@ def test_screenshots_of_the_privacy_dialogs_and_the_lock(
     QApplication.processEvents()
     assert window.grab().save(str(shots_dir / f"ui-locked-{theme}.png"))
     window.close()
+
+
+def test_the_backups_list_says_which_passphrase_and_restore_asks_for_it(
+    qtbot, tmp_path: Path
+) -> None:
+    from tracker.storage.encryption import change_passphrase
+    from tracker.ui.pages.backups import BackupsPanel
+
+    path = _journal(tmp_path / "journal.onset")
+    encrypt(path, "old words")
+    change_passphrase(path, "new words")
+    crypto.forget_all()
+    crypto.remember("new words")
+    window = _window(qtbot, Journal.open(path))
+    window.show_view("settings")
+    page = window.page("settings")
+    assert isinstance(page, SettingsView)
+    panel: BackupsPanel = page.backups
+    panel.refresh()
+    texts = [
+        panel.table.item(row, 2).text()
+        for row in range(panel.table.rowCount())
+        if panel.table.item(row, 2) is not None
+    ]
+    assert any("passphrase in use before it was changed on" in t for t in texts), texts
+    assert any(t == "1" for t in texts)  # today's copy opens with the current one
+    old = next(
+        row
+        for row, info in enumerate(panel.backups)
+        if info.locked and info.reason == "before-passphrase"
+    )
+    panel.table.selectRow(old)
+    assert panel.restore_button.isEnabled()
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    dialog = panel.passphrase_dialog
+    assert dialog is not None and dialog.isVisible()
+    prompt = dialog.prompt  # type: ignore[attr-defined]
+    _type(qtbot, prompt.field, "new words")  # the journal's own does not open it
+    qtbot.mouseClick(prompt.ok, Qt.MouseButton.LeftButton)
+    assert prompt.error.text() == WRONG
+    qtbot.waitUntil(prompt.ok.isEnabled, timeout=RETRY_PAUSE_MS * 4)
+    _type(qtbot, prompt.field, "old words")
+    qtbot.mouseClick(prompt.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.confirm_box is not None and panel.confirm_box.isVisible())
+    assert "1 check-in" in panel.confirm_box.informativeText()  # type: ignore[union-attr]
+    panel.confirm_box.reject()  # type: ignore[union-attr]
+    window.close()

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.journal import Journal
+from tracker.storage.backup import BackupInfo
 from tracker.ui.widgets.errors import ErrorLabel
 
 # After a wrong passphrase the field is ready again after this pause: enough to slow a
@@ -185,3 +187,41 @@ class NewPassphraseDialog(QDialog):
         for field in (self.current, self.first, self.second):
             field.clear()
         self.accept()
+
+
+def passphrase_words(journal: Journal, info: BackupInfo) -> str:
+    """Which passphrase a backup of this journal needs, in words."""
+    from tracker.storage.encryption import passphrase_history, passphrase_needed
+
+    history = passphrase_history(journal.connection)
+    return passphrase_needed(journal.path, info, history).replace(
+        "restoring it needs that passphrase", "select it and Restore to type that passphrase"
+    )
+
+
+def ask_backup_passphrase(
+    parent: QWidget, info: BackupInfo, then: Callable[[BackupInfo], None]
+) -> OpenPassphraseDialog:
+    """Ask for the passphrase a backup was made with; `then` runs once it opens it."""
+    from tracker.storage import crypto
+
+    dialog = OpenPassphraseDialog(
+        info.path.name, lambda typed: crypto.opens_with(info.path, typed), parent
+    )
+    dialog.setWindowTitle("Onset — Encrypted backup")
+    dialog.prompt.label.setText(
+        "This backup was made with another passphrase (one in use before a change). "
+        "Type that passphrase to restore it. After the restore, the journal opens with it."
+    )
+    dialog.prompt.ok.setText("Continue")
+    dialog.prompt.ok.setAccessibleName("Continue")
+
+    def opened() -> None:
+        if dialog.passphrase:
+            crypto.remember(dialog.passphrase)
+            dialog.passphrase = None
+            then(info)
+
+    dialog.accepted.connect(opened)
+    dialog.open()
+    return dialog
