@@ -4,6 +4,8 @@ command works on an encrypted journal, and a missing or wrong passphrase changes
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +22,35 @@ NOTE = "the tulip field behind the clinic"  # a known note to look for in the by
 Capsys = pytest.CaptureFixture[str]
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _forget_passphrases() -> None:
+    """As in a new process, except that keys already derived for a salt stay cached: every
+    test copies one encrypted journal, and the suite need not stretch its key every time."""
+    derived = dict(crypto._keyring._derived)
+    crypto.forget_all()
+    crypto._keyring._derived.update(derived)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    path = _plain(tmp_path_factory.mktemp("template") / "journal.onset")
+    encrypt(path, "correct horse")
+    shutil.rmtree(path.parent / "backups")
+    _TEMPLATE["correct horse"] = path
+    yield
+    _TEMPLATE.clear()
+    crypto.forget_all()
+
+
 @pytest.fixture(autouse=True)
 def _no_passphrase_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("ONSET_PASSPHRASE", "ONSET_NEW_PASSPHRASE", "ONSET_BACKUP_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
-    crypto.forget_all()
+    _forget_passphrases()
     yield
-    crypto.forget_all()
+    _forget_passphrases()
 
 
 def _plain(path: Path) -> Path:
@@ -43,9 +67,14 @@ def _secret(tmp_path: Path, text: str) -> Path:
 
 
 def _encrypted(tmp_path: Path, passphrase: str = "correct horse") -> Path:
-    path = _plain(tmp_path / "j" / "journal.onset")  # alone in its folder
-    encrypt(path, passphrase)
-    crypto.forget_all()
+    path = tmp_path / "j" / "journal.onset"  # alone in its folder
+    path.parent.mkdir()
+    if passphrase in _TEMPLATE:
+        shutil.copyfile(_TEMPLATE[passphrase], path)
+        os.chmod(path, 0o600)
+    else:
+        encrypt(_plain(path), passphrase)
+    _forget_passphrases()
     return path
 
 
@@ -115,6 +144,7 @@ def test_the_key_is_derived_once_for_the_several_connections_of_an_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _encrypted(tmp_path)
+    crypto.forget_all()
     calls = []
     real = crypto.derive_key
     monkeypatch.setattr(crypto, "derive_key", lambda p, s: calls.append(s) or real(p, s))
@@ -190,6 +220,10 @@ def test_every_command_works_on_an_encrypted_journal_with_its_passphrase(
     tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     path = _encrypted(tmp_path)
+    if command[0] == "backups":
+        crypto.remember("correct horse")
+        make_backup(path, MANUAL)
+        _forget_passphrases()
     monkeypatch.setenv("ONSET_PASSPHRASE", "correct horse")
     done = run_cli(_argv(command, tmp_path, path), capsys)
     assert done.code == 0, done.err
@@ -405,3 +439,48 @@ def test_a_backup_made_from_an_encrypted_journal_is_encrypted_with_its_key(
     assert info.encrypted and info.locked and "passphrase" in (info.problem or "")
     decrypt(path)
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_a_journal_behind_a_symbolic_link_is_not_converted_through_it(
+    tmp_path: Path, capsys: Capsys
+) -> None:
+    real = _plain(tmp_path / "real" / "journal.onset")
+    link = tmp_path / "link.onset"
+    link.symlink_to(real)
+    before = snapshot(real)
+    file = _secret(tmp_path, "x")
+    done = run_cli(["encrypt", "--journal", str(link), "--passphrase-file", str(file)], capsys)
+    assert done.code == 1 and f"this is a link to {real}" in done.err
+    assert snapshot(real) == before and link.is_symlink()
+
+
+def test_a_failing_disk_at_the_swap_is_said_and_the_journal_is_as_it_was(
+    tmp_path: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tracker.storage import encryption
+
+    path = _plain(tmp_path / "journal.onset")
+    before = path.read_bytes()
+
+    real_replace = os.replace
+
+    def full(source: object, target: object) -> None:
+        if Path(str(target)) == path:  # only the swap itself fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(encryption.os, "replace", full)
+    file = _secret(tmp_path, "x")
+    done = run_cli(["encrypt", "--journal", str(path), "--passphrase-file", str(file)], capsys)
+    assert done.code == 1
+    assert "No space left on device" in done.err and "it was not changed" in done.err
+    monkeypatch.undo()
+    assert path.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    with Journal.open(path, backups=False) as journal:
+        assert [c.note for c in journal.checkins()] == [NOTE, "second evening"]
+    assert not list(tmp_path.glob(".*converting*"))
+    # The copy kept before the swap is there, encrypted.
+    kept = next(tmp_path.glob("backups/*before-passphrase*"))
+    assert NOTE.encode() not in kept.read_bytes()

@@ -256,6 +256,9 @@ class CipherConnection:
         with _translated():
             self._raw.backup(raw_target, **kwargs)
 
+    def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
+        self._raw.set_trace_callback(callback)
+
     @property
     def in_transaction(self) -> bool:
         return bool(self._raw.in_transaction)

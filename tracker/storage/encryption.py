@@ -93,6 +93,13 @@ def _existing(path: Path | str) -> Path:
     journal = Path(path).expanduser().absolute()
     if not journal.exists():
         raise JournalNotFound(journal, "there is no journal file here")
+    if journal.is_symlink():
+        # Renaming the new file over a link would replace the link and leave the file it
+        # points to as it was: plain, after an encrypt.
+        raise JournalError(
+            journal,
+            f"this is a link to {journal.resolve()}; give that path instead. Nothing was changed",
+        )
     return journal
 
 
