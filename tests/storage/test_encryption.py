@@ -270,6 +270,30 @@ def test_a_passphrase_file_that_cannot_be_used_is_said_plainly(
     assert snapshot(path) == before
 
 
+def test_a_wrong_passphrase_in_a_real_process_says_one_clear_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.core_support import REPO, python_env
+
+    path = _encrypted(tmp_path)
+    before = snapshot(path)
+    done = subprocess.run(
+        [sys.executable, "main.py", "summary", "--journal", str(path)],
+        cwd=REPO,
+        env=python_env(ONSET_PASSPHRASE="guess"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    # SQLCipher's own log of a failed key stays quiet: only our sentence, once.
+    assert done.stderr == f"onset: {path}: {crypto.WRONG}\n"
+    assert "guess" not in done.stderr + done.stdout
+    assert snapshot(path) == before
+
+
 def test_no_terminal_and_no_passphrase_never_waits(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,6 +121,17 @@ def test_protect_change_and_remove_the_passphrase_from_settings(qtbot, tmp_path:
     assert window.journal.count("checkin") == 2
     assert not window.actions_by_name["lock"].isEnabled()
     window.close()
+    # No passphrase reached a file: not the journal's folder, its backups, the settings.
+    from PySide6.QtCore import QSettings
+
+    QSettings().sync()
+    places = [tmp_path, Path(os.environ["XDG_DATA_HOME"]), Path(QSettings().fileName()).parent]
+    for place in places:
+        for file in place.rglob("*") if place.is_dir() else []:
+            if file.is_file():
+                data = file.read_bytes()
+                for secret in (b"first secret", b"second secret"):
+                    assert secret not in data, file
 
 
 def test_opening_an_encrypted_journal_asks_a_wrong_one_then_the_right_one(
