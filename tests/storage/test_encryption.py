@@ -508,3 +508,55 @@ def test_a_failing_disk_at_the_swap_is_said_and_the_journal_is_as_it_was(
     # The copy kept before the swap is there, encrypted.
     kept = next(tmp_path.glob("backups/*before-passphrase*"))
     assert NOTE.encode() not in kept.read_bytes()
+
+
+def _on_a_terminal(argv: list[str], typed: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run main.py with a terminal of its own; type each line when a prompt asks."""
+    import pty
+    import select
+    import sys
+
+    from tests.core_support import REPO
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: main.py with the pseudo-terminal as its terminal
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, "main.py", *argv], env)
+    said, waiting, answered = b"", list(typed), 0
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        assert ready, f"no answer from the terminal: {said!r}"
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal: it ended
+            break
+        if not chunk:
+            break
+        said += chunk
+        # Answer a prompt that appeared since the last answer, once it is waiting.
+        if waiting and said[answered:].endswith(b": "):
+            os.write(fd, waiting.pop(0).encode() + b"\n")
+            answered = len(said)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), said.decode(errors="replace")
+
+
+def test_the_terminal_asks_twice_for_a_new_passphrase_and_never_echoes_it(
+    tmp_path: Path,
+) -> None:
+    from tests.core_support import python_env
+
+    path = _plain(tmp_path / "journal.onset")
+    env = python_env()
+    code, said = _on_a_terminal(
+        ["encrypt", "--journal", str(path)], ["tulip night", "tulip nigth"], env
+    )
+    assert code == 1 and "not the same" in said
+    assert "tulip" not in said and not crypto.could_be_encrypted(path)
+    code, said = _on_a_terminal(
+        ["encrypt", "--journal", str(path)], ["tulip night", "tulip night"], env
+    )
+    assert code == 0, said
+    assert "no one can recover" in said and "tulip night" not in said
+    code, said = _on_a_terminal(["summary", "--journal", str(path)], ["tulip night"], env)
+    assert code == 0 and "sessions" in said and "Passphrase of journal.onset" in said
