@@ -560,3 +560,16 @@ def test_the_terminal_asks_twice_for_a_new_passphrase_and_never_echoes_it(
     assert "no one can recover" in said and "tulip night" not in said
     code, said = _on_a_terminal(["summary", "--journal", str(path)], ["tulip night"], env)
     assert code == 0 and "sessions" in said and "Passphrase of journal.onset" in said
+
+
+def test_a_byte_changed_in_an_encrypted_page_is_refused_as_damage(tmp_path: Path) -> None:
+    from tracker.storage.errors import DamagedJournal
+
+    path = _encrypted(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[crypto.PAGE_SIZE + 200] ^= 0x01  # one bit inside the second page's ciphertext
+    path.write_bytes(bytes(data))
+    crypto.remember("correct horse")
+    with pytest.raises(DamagedJournal, match="damaged"):
+        Journal.open(path, backups=False)
+    assert path.read_bytes() == bytes(data)
