@@ -186,38 +186,43 @@ def _as_sqlite3(exc: Exception) -> sqlite3.Error:
     return sqlite3.Error(*exc.args)
 
 
-@contextlib.contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except Exception as exc:
-        if type(exc).__module__.startswith("sqlcipher3"):
-            raise _as_sqlite3(exc) from None
-        raise
+def _translated(exc: Exception) -> Exception:
+    """SQLCipher's error as the standard library's; any other exception as it is."""
+    return _as_sqlite3(exc) if type(exc).__module__.startswith("sqlcipher3") else exc
 
 
 class _Cursor:
+    """Rows come straight from SQLCipher's cursor; only an error is translated."""
+
     def __init__(self, cursor: Any):
         self._cursor = cursor
 
-    def __iter__(self) -> _Cursor:
-        return self
+    def __iter__(self) -> Iterator[Any]:
+        return self._rows()
 
-    def __next__(self) -> Any:
-        with _translated():
-            return next(self._cursor)
+    def _rows(self) -> Iterator[Any]:
+        try:
+            yield from self._cursor
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def fetchone(self) -> Any:
-        with _translated():
+        try:
             return self._cursor.fetchone()
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def fetchall(self) -> list[Any]:
-        with _translated():
+        try:
             return list(self._cursor.fetchall())
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def fetchmany(self, size: int = 1) -> list[Any]:
-        with _translated():
+        try:
             return list(self._cursor.fetchmany(size))
+        except Exception as exc:
+            raise _translated(exc) from None
 
     @property
     def lastrowid(self) -> int | None:
@@ -244,17 +249,23 @@ class CipherConnection:
         self.salt = salt
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        with _translated():
+        try:
             return _Cursor(self._raw.execute(sql, parameters))
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def executemany(self, sql: str, rows: Any) -> Any:
-        with _translated():
+        try:
             return _Cursor(self._raw.executemany(sql, rows))
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def backup(self, target: Any, **kwargs: Any) -> None:
         raw_target = target._raw if isinstance(target, CipherConnection) else target
-        with _translated():
+        try:
             self._raw.backup(raw_target, **kwargs)
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
         self._raw.set_trace_callback(callback)
@@ -264,16 +275,20 @@ class CipherConnection:
         return bool(self._raw.in_transaction)
 
     def commit(self) -> None:
-        with _translated():
-            self._raw.commit()
+        self._call(self._raw.commit)
 
     def rollback(self) -> None:
-        with _translated():
-            self._raw.rollback()
+        self._call(self._raw.rollback)
 
     def close(self) -> None:
-        with _translated():
-            self._raw.close()
+        self._call(self._raw.close)
+
+    @staticmethod
+    def _call(method: Callable[[], object]) -> None:
+        try:
+            method()
+        except Exception as exc:
+            raise _translated(exc) from None
 
     def __enter__(self) -> CipherConnection:
         return self
@@ -289,13 +304,15 @@ def _raw_key(key: bytes, salt: bytes | None = None) -> str:
 
 def _connect_raw(target: str, *, uri: bool = False, timeout: float = 5.0) -> Any:
     driver = _driver()
-    with _translated():
+    try:
         raw = driver.connect(
             target, uri=uri, isolation_level=None, check_same_thread=False, timeout=timeout
         )
         # SQLCipher logs a failed key to stderr by default; a wrong passphrase is said once,
         # in words, by the caller.
         raw.execute("PRAGMA cipher_log_level = NONE")
+    except Exception as exc:
+        raise _translated(exc) from None
     return raw
 
 
