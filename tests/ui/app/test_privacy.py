@@ -335,3 +335,14 @@ def test_the_backups_list_says_which_passphrase_and_restore_asks_for_it(
     assert "1 check-in" in panel.confirm_box.informativeText()  # type: ignore[union-attr]
     panel.confirm_box.reject()  # type: ignore[union-attr]
     window.close()
+
+
+def test_the_demo_journal_has_nothing_to_protect(qtbot) -> None:
+    from tracker.demo import create_demo_journal
+    from tracker.paths import demo_journal
+    from tracker.ui.pages.privacy import DEMO
+
+    window = _window(qtbot, create_demo_journal(demo_journal()))
+    privacy = _privacy(window)
+    assert privacy.state.text() == DEMO and not privacy.protect.isEnabled()
+    window.close()

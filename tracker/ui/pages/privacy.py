@@ -35,13 +35,18 @@ PLAIN = (
     "can read every entry. Protect it with a passphrase to encrypt it."
 )
 
+DEMO = (
+    "The demo journal is sample data made afresh each time it opens: there is nothing to protect."
+)
+
 
 class PrivacySection(QGroupBox):
     lockChanged = Signal()
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None):
+    def __init__(self, journal: Journal, *, demo: bool = False, parent: QWidget | None = None):
         super().__init__("Privacy", parent)
         self.journal = journal
+        self.demo = demo
         # The window's MainWindow.convert_journal: it closes the journal around a change of
         # the file and returns the problem, if any.
         self.converter: Callable[[Callable[[Path], object]], str | None] | None = None
@@ -85,7 +90,8 @@ class PrivacySection(QGroupBox):
 
     def refresh(self) -> None:
         encrypted = is_encrypted(self.journal)
-        self.state.setText(ENCRYPTED if encrypted else PLAIN)
+        self.state.setText(DEMO if self.demo else ENCRYPTED if encrypted else PLAIN)
+        self.protect.setEnabled(not self.demo)
         self.protect.setVisible(not encrypted)
         self.change.setVisible(encrypted)
         self.remove.setVisible(encrypted)
