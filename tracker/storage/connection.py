@@ -71,7 +71,10 @@ def _check_header(path: Path) -> bool:
     pages = int.from_bytes(header[28:32], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise DamagedJournal(path, "the journal file is damaged: its header is not valid")
-    if size % page_size or (pages and size < pages * page_size):
+    # A checkpoint killed midway has written page 1 (with the new page count) before the
+    # pages after it; those are still whole in the log, which SQLite reads them from.
+    in_log = Path(f"{path}-wal").exists()
+    if size % page_size or (pages and size < pages * page_size and not in_log):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     # Another program's database or a newer journal is refused from the header alone: even
     # a read-only SQLite connection would leave -wal/-shm files beside one in WAL mode.
