@@ -1,4 +1,4 @@
-"""Entry point: a command from cli.COMMANDS runs headless; anything else opens the window."""
+"""Entry point: a command (tracker.commands) runs headless; anything else opens the window."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from collections.abc import Sequence
 
 def is_command(argv: Sequence[str]) -> bool:
     """True when the first positional word (skipping --journal's value) is a CLI command."""
-    from tracker.cli import COMMANDS
-    from tracker.cli_encryption import VALUE_OPTIONS
+    from tracker.commands import COMMANDS, VALUE_OPTIONS
 
     skip = False
     for word in argv:
         if skip:
             skip = False
             continue
-        if word in ("--journal", *VALUE_OPTIONS):
+        if word in VALUE_OPTIONS:
             skip = True
             continue
         if word.startswith("-"):

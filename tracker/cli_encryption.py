@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from tracker.storage.backup import BackupInfo
 
 COMMANDS = ("encrypt", "decrypt", "change-passphrase")
-# Options that take a value, for telling a command word from an option's value.
-VALUE_OPTIONS = ("--passphrase-file", "--new-passphrase-file", "--backup-passphrase-file")
 
 
 class PassphraseMissing(JournalError):

@@ -212,8 +212,9 @@ def test_the_idle_lock_hides_everything_and_keeps_an_open_forms_input(
     # Nothing on screen holds health data: only the prompt's own words are visible.
     visible = [w.text() for w in window.findChildren(QLabel) if w.isVisible() and w.text()]
     assert all("tulip" not in text and "room" not in text for text in visible), visible
-    # Shortcuts do nothing while locked.
+    # Shortcuts do nothing while locked, and closing asks nothing about the hidden form.
     assert not window.actions_by_name["session"].isEnabled()
+    assert not window.close() and window.locked and not session.isVisible()
 
     prompt = lock_screen.prompt
     _type(qtbot, prompt.field, "tulip kez")
@@ -248,6 +249,10 @@ def test_ctrl_l_locks_at_once_and_the_setting_changes_the_idle_minutes(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked
+    # Closing a locked window decides nothing about what was typed: it stays locked.
+    assert not window.close() and window.isVisible() and window.locked
+    assert "Unlock first" in window._lock_screen.prompt.error.text()  # type: ignore[union-attr]
+    window.unlock()
     window.close()
 
 
@@ -287,6 +292,7 @@ def test_screenshots_of_the_privacy_dialogs_and_the_lock(
     window.lock()
     QApplication.processEvents()
     assert window.grab().save(str(shots_dir / f"ui-locked-{theme}.png"))
+    window.unlock()
     window.close()
 
 
