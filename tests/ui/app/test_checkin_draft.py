@@ -287,3 +287,23 @@ def test_the_notice_says_when_the_input_was_typed(kept_at: datetime, said: str) 
     assert restored_words(kept_at, date(2026, 3, 6)) == (
         f"Restored what you were typing {said} — not saved yet"
     )
+
+
+def test_a_draft_that_cannot_be_written_leaves_the_form_and_tries_again(  # type: ignore[no-untyped-def]
+    qtbot, window, journal, monkeypatch, caplog
+) -> None:
+    from tracker.storage.errors import JournalWriteError
+
+    real = journal.keep_draft
+
+    def full_disk(form: str, text: str | None) -> None:
+        raise JournalWriteError(journal.path, "the disk is full")
+
+    monkeypatch.setattr(journal, "keep_draft", full_disk)
+    type_check_in(qtbot, window)
+    qtbot.waitUntil(lambda: "was not kept" in caplog.text, timeout=5000)
+    assert form_values(window) == TYPED and journal.draft("checkin") is None
+    monkeypatch.setattr(journal, "keep_draft", real)
+    qtbot.keyClicks(window.today.form.note, "!")  # the next change writes it
+    wait_for_draft(qtbot, window)
+    assert json.loads(journal.draft("checkin"))["fields"]["note"] == "slept badly!"
