@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +21,9 @@ from tracker.domain.entries import (
     Assessment,
     Checkin,
     Entry,
+    Medication,
+    MedicationDose,
+    PlannedSession,
     SideEffect,
     TreatmentSession,
 )
@@ -33,8 +36,21 @@ from tracker.storage.repository import Repository, fingerprint
 E = TypeVar("E", bound=Entry)
 Listener = Callable[[frozenset[str]], None]
 KINDS = ("checkin", "assessment", "session", "side_effect")
-# Sessions go first so that side effects in the same import can link to them.
-IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect")
+# What surrounds the sessions: other medicines, their doses, the plan (format version 2).
+TREATMENT_KINDS = ("medication", "medication_dose", "planned_session")
+ALL_KINDS = KINDS + TREATMENT_KINDS
+# Sessions and medicines go first so that side effects and doses can link to them.
+IMPORT_ORDER = (
+    "session",
+    "medication",
+    "checkin",
+    "assessment",
+    "side_effect",
+    "medication_dose",
+    "planned_session",
+)
+# Kinds whose identical twin in one file is one entry, not two.
+_ONE_OF_A_KIND = ("session", "medication")
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ class Removal:
 
 @dataclass
 class ImportReport:
-    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_KINDS, 0))
     already_present: int = 0
 
     @property
@@ -158,11 +174,29 @@ class Journal:
             fields["session_at"] = parse_at(fields["session_at"])
         return self.add(SideEffect(at=_time(at), effect=effect, severity=severity, **fields))
 
+    def add_medication(
+        self, name: str, medication_class: str, schedule: str, started: date | str, **fields: Any
+    ) -> Medication:
+        if isinstance(started, str):
+            started = date.fromisoformat(started)
+        if isinstance(fields.get("stopped"), str):
+            fields["stopped"] = date.fromisoformat(fields["stopped"])
+        return self.add(Medication(name, medication_class, schedule, started, **fields))
+
+    def add_medication_dose(
+        self, at: datetime | str, medication: str, **fields: Any
+    ) -> MedicationDose:
+        return self.add(MedicationDose(at=_time(at), medication=medication, **fields))
+
+    def add_planned_session(self, at: datetime | str, route: str, **fields: Any) -> PlannedSession:
+        return self.add(PlannedSession(at=_time(at), route=route, **fields))
+
     def update(self, entry: E) -> E:
         """Replace a stored entry (same id) with new values."""
         with self._transaction():
             self._repo.update(entry)
-        self._changed({entry.KIND} | ({"side_effect"} if entry.KIND == "session" else set()))
+        also = {"session": {"side_effect"}, "medication": {"medication_dose"}}
+        self._changed({entry.KIND} | also.get(entry.KIND, set()))
         return entry
 
     def delete(self, entry: Entry) -> Removal:
@@ -247,11 +281,50 @@ class Journal:
             if isinstance(e, SideEffect)
         ]
 
+    def medications(self, start: date | None = None, end: date | None = None) -> list[Medication]:
+        """Medicines whose period shares a day with the inclusive range, by start date."""
+        return self._repo.medications_between(start, end)
+
+    def medication_doses(
+        self, start: date | None = None, end: date | None = None
+    ) -> list[MedicationDose]:
+        found = self._repo.list_entries("medication_dose", start, end)
+        return [e for e in found if isinstance(e, MedicationDose)]
+
+    def planned_sessions(
+        self, start: date | None = None, end: date | None = None
+    ) -> list[PlannedSession]:
+        found = self._repo.list_entries("planned_session", start, end)
+        return [e for e in found if isinstance(e, PlannedSession)]
+
+    def medication_classes(self, sessions: Sequence[TreatmentSession]) -> list[tuple[str, ...]]:
+        """For each session, the classes of medicine taken in the 24 h before it."""
+        from tracker.domain.medicines import classes_by_session
+
+        if not sessions:
+            return []
+        days = [wall_clock(s.at).date() for s in sessions]
+        first, last = min(days) - timedelta(days=1), max(days)
+        medicines = self.medications(first, last)
+        doses = self.medication_doses(first, last) if medicines else []
+        return classes_by_session(sessions, medicines, doses)
+
+    def plans(self, now: datetime | None = None) -> list[Any]:
+        """Every planned session with its state (tracker.domain.medicines.PlanView)."""
+        from tracker.domain.medicines import plan_states
+
+        plans = self.planned_sessions()
+        if not plans:
+            return []
+        days = [wall_clock(p.at).date() for p in plans]
+        sessions = self.sessions(min(days), max(days))
+        return plan_states(plans, sessions, now or datetime.now())
+
     def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
         return self._repo.count(kind, start, end)
 
     def is_empty(self) -> bool:
-        return all(self.count(kind) == 0 for kind in KINDS)
+        return all(self.count(kind) == 0 for kind in ALL_KINDS)
 
     def history_count(
         self, kinds: Iterable[str] = KINDS, start: date | None = None, end: date | None = None
@@ -322,7 +395,7 @@ class Journal:
         """
         report = ImportReport()
         problems: list[Problem] = []
-        present = {kind: self._repo.fingerprints(kind) for kind in KINDS}
+        present = {kind: self._repo.fingerprints(kind) for kind in ALL_KINDS}
         ordered = sorted(placed, key=lambda pe: IMPORT_ORDER.index(pe[1].KIND))
         try:
             with self._transaction():
@@ -331,9 +404,9 @@ class Journal:
                     if digest in present[entry.KIND]:
                         report.already_present += 1
                         continue
-                    if entry.KIND == "session":
-                        # The same session twice in one file is one session.
-                        present["session"].add(digest)
+                    if entry.KIND in _ONE_OF_A_KIND:
+                        # The same session (or medicine) twice in one file is one.
+                        present[entry.KIND].add(digest)
                     try:
                         self._repo.insert(entry.with_id(None))
                     except ValidationError as exc:

@@ -7,16 +7,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.entries import Assessment, Entry, TreatmentSession
+from tracker.domain.entries import Assessment, Entry, Medication, TreatmentSession
 from tracker.domain.instruments import instruments
 from tracker.io.atomic import atomic_open
-from tracker.journal import KINDS, Journal
+from tracker.journal import ALL_KINDS, Journal
 
 FILES = {
     "checkin": "checkins.csv",
     "assessment": "assessments.csv",
     "session": "sessions.csv",
     "side_effect": "side_effects.csv",
+    "medication": "medications.csv",
+    "medication_dose": "medication_doses.csv",
+    "planned_session": "planned_sessions.csv",
 }
 
 
@@ -50,18 +53,41 @@ def _columns(kind: str) -> list[str]:
             "dissociation",
             "clinic",
             "notes",
+            "devices",
+            "bp_mid_systolic",
+            "bp_mid_diastolic",
+            "bp_mid_min",
+            "sleepiness",
+            "ready_after_min",
+            "intention",
         ]
+    if kind == "medication":
+        return [
+            "name",
+            "class",
+            "dose_mg",
+            "schedule",
+            "times_per_day",
+            "started",
+            "stopped",
+            "note",
+        ]
+    if kind == "medication_dose":
+        return ["at", "date", "medication", "dose_mg", "note"]
+    if kind == "planned_session":
+        return ["at", "date", "route", "note", "dismissed"]
     return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
 
 
 def _row(entry: Entry) -> dict[str, Any]:
     row = entry.to_json()
-    row["date"] = row["at"][:10]
+    if "at" in row:
+        row["date"] = row["at"][:10]
     if isinstance(entry, Assessment):
         answers = row.pop("answers")
         row.update({f"item_{n}": a for n, a in enumerate(answers, start=1)})
     if isinstance(entry, TreatmentSession):
-        for key in ("bp_before", "bp_after"):
+        for key in ("bp_before", "bp_after", "bp_mid"):
             pair = row.pop(key) or [None, None]
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
     return row
@@ -70,15 +96,20 @@ def _row(entry: Entry) -> dict[str, Any]:
 def export_csv(
     journal: Journal, folder: Path, start: date | None = None, end: date | None = None
 ) -> list[Path]:
-    """Write the four CSV files into `folder` (made if missing); return their paths."""
+    """Write one CSV file per kind into `folder` (made if missing); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         path = folder / FILES[kind]
+        entries: list[Entry] | list[Medication]
+        if kind == "medication":
+            entries = journal.medications(start, end)  # those taken at some time in the range
+        else:
+            entries = journal.entries(kind, start, end)
         with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
             writer.writeheader()
-            for entry in journal.entries(kind, start, end):
+            for entry in entries:
                 writer.writerow(_row(entry))
         written.append(path)
     return written
