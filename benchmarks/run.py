@@ -39,7 +39,7 @@ YEARS = (1, 10, 30)
 # Modules that must never load on the way to the first window (preamble: open instantly).
 HEAVY = ("matplotlib", "numpy", "fpdf", "PIL")
 CHILD_TIMEOUT_S = 120.0
-# The Charts view opens on its "90 days" range (DEFAULT_RANGE in tracker/ui/charts_view.py).
+# The Charts view opens on its "90 days" range (DEFAULT_RANGE in tracker/ui/pages/charts.py).
 CHART_DAYS = 90
 
 sys.path.insert(0, str(HERE))
@@ -272,8 +272,8 @@ def first_window_notes(sample: Sample) -> list[str]:
         + (", ".join(heavy) + " (should load later)" if heavy else "none of " + ", ".join(HEAVY)),
         f"tracker.ui modules loaded: {', '.join(ui) or 'none'}",
     ]
-    if ui == ["tracker.ui", "tracker.ui.launch"]:
-        notes.append("this is still the placeholder window of tracker/ui/launch.py")
+    if ui == ["tracker.ui", "tracker.ui.app.launch"]:
+        notes.append("this is still the placeholder window of tracker/ui/app/launch.py")
     return notes
 
 
@@ -323,7 +323,7 @@ def chart_range_note() -> str:
         return f"the Charts view opens on {CHART_DAYS} days, as the floor plots"
     return (
         f"could not confirm that the Charts view opens on {CHART_DAYS} days (DEFAULT_RANGE in "
-        "tracker/ui/charts_view.py): update CHART_DAYS in benchmarks/run.py"
+        "tracker/ui/pages/charts.py): update CHART_DAYS in benchmarks/run.py"
     )
 
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 
 from tests.ui.conftest import choose
 from tracker.cli import main as cli_main
-from tracker.ui.launch import Launcher
-from tracker.ui.main_window import MainWindow
+from tracker.ui.app.launch import Launcher
+from tracker.ui.app.main_window import MainWindow
 
 INTERNET = (socket.AF_INET, socket.AF_INET6)
 
@@ -78,7 +78,7 @@ def test_a_whole_desktop_session(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from tracker.ui.side_effects import SideEffectsDialog
+    from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
     window = Launcher().open_journal(tmp_path / "journal.onset")
     assert isinstance(window, MainWindow)
@@ -127,7 +127,7 @@ def test_a_whole_desktop_session(
 def test_every_command_line_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], no_internet: list[str]
 ) -> None:
-    from tracker.ui.demo import create_demo_journal
+    from tracker.demo import create_demo_journal
 
     path = tmp_path / "journal.onset"
     create_demo_journal(path).close()

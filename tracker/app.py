@@ -30,6 +30,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tracker.cli import main as cli_main
 
         return cli_main(args)
-    from tracker.ui.launch import run_gui
+    from tracker.ui.app.launch import run_gui
 
     return run_gui(args)

@@ -248,7 +248,7 @@ def test_options_are_checked_and_a_failed_write_leaves_nothing(
 
 def test_report_modules_do_not_load_matplotlib_or_fpdf_on_import() -> None:
     code = (
-        "import sys, tracker.io.report, tracker.ui.export_dialog; "
+        "import sys, tracker.io.report, tracker.ui.dialogs.export; "
         "print(sorted(m for m in ('matplotlib', 'fpdf', 'numpy') if m in sys.modules))"
     )
     done = subprocess.run(

@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracker.journal import Journal
-from tracker.ui.main_window import MainWindow
-from tracker.ui.widgets import ScaleInput
+from tracker.ui.app.main_window import MainWindow
+from tracker.ui.widgets.scale import ScaleInput
 
 DARK = {
     QPalette.ColorRole.Window: "#2b2d30",

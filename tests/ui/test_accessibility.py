@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import press, unnamed_focus_stops
 from tracker.journal import Journal
-from tracker.ui.main_window import VIEWS
-from tracker.ui.safety import SafetyMessage
+from tracker.ui.app.main_window import VIEWS
+from tracker.ui.dialogs.safety import SafetyMessage
 
 
 def test_every_focus_stop_has_a_name(qtbot, window, journal: Journal) -> None:

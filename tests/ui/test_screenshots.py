@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.conftest import choose, dark_palette
+from tracker.demo import create_demo_journal
 from tracker.journal import Journal
-from tracker.ui.demo import create_demo_journal
-from tracker.ui.main_window import MainWindow
+from tracker.ui.app.main_window import MainWindow
 
 
 def save(widget: QWidget, folder: Path, name: str) -> Path:

@@ -1,0 +1,161 @@
+"""The session form: every field of journal-format.md, the other dose figure shown as you
+type, implausible values refused beside their field with nothing stored, a duplicate
+session time refused, and 'add side effects for this session'."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from tests.ui.conftest import choose
+from tracker.domain.entries import TreatmentSession
+from tracker.journal import Journal
+from tracker.ui.dialogs.side_effects import SideEffectsDialog
+
+WHEN = datetime(2026, 1, 6, 10, 0)
+
+
+def test_every_field_is_stored(qtbot, window, journal: Journal) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    form.route.setCurrentIndex(form.route.findData("iv"))
+    form.unit.setCurrentText("mg/kg")
+    qtbot.keyClicks(form.dose, "0.5")
+    qtbot.keyClicks(form.weight, "70")
+    assert form.dose_hint.text() == "= 35 mg", "the other figure is shown as you type"
+    qtbot.keyClicks(form.duration, "40")
+    qtbot.keyClicks(form.bp_before.systolic, "128")
+    qtbot.keyClicks(form.bp_before.diastolic, "82")
+    qtbot.keyClicks(form.bp_after.systolic, "142")
+    qtbot.keyClicks(form.bp_after.diastolic, "90")
+    qtbot.keyClicks(form.hr_before, "72")
+    qtbot.keyClicks(form.hr_after, "80")
+    choose(qtbot, form.anxiety_before, 7)
+    choose(qtbot, form.anxiety_after, 3)
+    choose(qtbot, form.dissociation, 6)
+    qtbot.keyClicks(form.clinic, "Riverside")
+    qtbot.keyClicks(form.notes, "calm afterwards")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    [stored] = journal.sessions()
+    assert stored.to_json() == {
+        "at": "2026-01-06T10:00",
+        "route": "iv",
+        "dose_mg": 35.0,
+        "dose_mg_per_kg": 0.5,
+        "weight_kg": 70.0,
+        "duration_min": 40,
+        "bp_before": [128, 82],
+        "bp_after": [142, 90],
+        "heart_rate_before": 72,
+        "heart_rate_after": 80,
+        "anxiety_before": 7,
+        "anxiety_after": 3,
+        "dissociation": 6,
+        "clinic": "Riverside",
+        "notes": "calm afterwards",
+    }
+    assert stored.dose_mg is None, "what was entered (mg/kg) is what is stored"
+    assert not form.isVisible()
+
+
+def test_dose_in_mg_shows_mg_per_kg(qtbot, window) -> None:
+    form = window.open_session()
+    form.unit.setCurrentText("mg")
+    qtbot.keyClicks(form.dose, "84")
+    assert "body weight" in form.dose_hint.text()
+    qtbot.keyClicks(form.weight, "80")
+    assert form.dose_hint.text() == "= 1.05 mg/kg"
+    form.route.setCurrentIndex(form.route.findData("intranasal"))
+    assert form.route_hint.isVisible() and "28 mg per device" in form.route_hint.text()
+
+
+def test_implausible_values_are_refused_beside_their_field(qtbot, window, journal) -> None:
+    form = window.open_session()
+    qtbot.keyClicks(form.dose, "2000")
+    qtbot.keyClicks(form.bp_before.systolic, "400")
+    qtbot.keyClicks(form.bp_before.diastolic, "80")
+    qtbot.keyClicks(form.bp_after.systolic, "120")  # diastolic missing
+    qtbot.keyClicks(form.hr_before, "300")
+    qtbot.keyClicks(form.weight, "10")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    assert form.errors.message("bp_after") == (
+        "Enter both numbers, systolic / diastolic (e.g. 120 / 80)"
+    )
+    assert journal.count("session") == 0
+    # Once the form can be read, the domain's own rules judge the values.
+    qtbot.keyClicks(form.bp_after.diastolic, "80")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors.message("dose_mg") == (
+        "2000 mg must be above 0 and at most 1000 mg\n10 kg is outside 20–400 kg"
+    ), "dose and weight share one row, and both messages show"
+    assert form.errors.message("bp_before") == "Systolic 400 is outside 50–300"
+    assert form.errors.message("heart_rate_before") == "300 bpm is outside 20–250 bpm"
+    assert form.errors.message("bp_after") == ""
+    assert form.isVisible()
+    assert journal.count("session") == 0
+
+    for field, text in (
+        (form.dose, "35"),
+        (form.bp_before.systolic, "130"),
+        (form.hr_before, "70"),
+    ):
+        field.clear()
+        qtbot.keyClicks(field, text)
+    form.weight.clear()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert journal.count("session") == 1
+
+
+def test_a_duplicate_session_time_is_refused_inline(qtbot, window, journal: Journal) -> None:
+    journal.add_session(WHEN, "iv")
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors.message("at") == "There is already a session at 2026-01-06T10:00"
+    assert form.isVisible()
+    assert journal.count("session") == 1
+
+
+def test_dissociation_is_the_patients_own_rating(qtbot, window) -> None:
+    form = window.open_session()
+    words = " ".join(label.text() for label in form.findChildren(QLabel))
+    words += " ".join(w.accessibleName() for w in form.findChildren(type(form.dissociation.bar)))
+    assert "CADSS" not in words
+    assert "your own rating" in form.dissociation.bar.accessibleName()
+
+
+def test_new_session_starts_from_the_last_route_weight_and_clinic(qtbot, window, journal) -> None:
+    journal.add_session(WHEN, "intranasal", dose_mg=56.0, weight_kg=81.0, clinic="North")
+    form = window.open_session()
+    assert form.route.currentData() == "intranasal"
+    assert (form.weight.text(), form.clinic.text(), form.dose.text()) == ("81", "North", "")
+
+
+def test_save_and_add_side_effects_for_this_session(qtbot, window, journal: Journal) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    qtbot.mouseClick(form.side_effects_button, Qt.MouseButton.LeftButton)
+    [session] = journal.sessions()
+    [effects] = [d for d in window.findChildren(SideEffectsDialog) if d.isVisible()]
+    assert effects.selected_session() == session.at
+
+    effects.tick("nausea")
+    qtbot.mouseClick(effects.save_button, Qt.MouseButton.LeftButton)
+    [effect] = journal.side_effects()
+    assert effect.session_at == session.at
+
+
+def test_editing_a_session_keeps_its_id(qtbot, window, journal: Journal) -> None:
+    stored = journal.add_session(WHEN, "iv", dose_mg=35.0, weight_kg=70.0)
+    form = window.open_entry(stored)
+    assert form.dose.text() == "35" and form.unit.currentText() == "mg"
+    form.dose.clear()
+    qtbot.keyClicks(form.dose, "40")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [updated] = journal.sessions()
+    assert isinstance(updated, TreatmentSession)
+    assert (updated.id, updated.dose_mg) == (stored.id, 40.0)

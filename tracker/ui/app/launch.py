@@ -1,0 +1,414 @@
+"""Start the desktop app: parse the window's arguments, open the journal, show the window.
+
+One writer per journal: a lock file beside it (QLockFile, with stale-lock detection
+when the holder has died) keeps a second window, in this process or another, from
+opening the same journal; it gets a clear message instead. A journal that cannot be opened
+(damaged, not a journal, from a newer Onset, missing) gets the recovery dialog
+(tracker.ui.dialogs.recovery), and backups are restored here, with no window holding the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.ui.app.views import VIEWS
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from tracker.storage.backup import BackupInfo
+    from tracker.storage.errors import JournalError
+    from tracker.ui.app.main_window import MainWindow
+    from tracker.ui.dialogs.recovery import RecoveryDialog
+    from tracker.ui.pages.backups import RestoreRequest
+
+LOCK_WAIT_MS = 200
+SMOKE_LIMIT_MS = 10_000
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="onset", description="Onset journal")
+    parser.add_argument("--journal", type=Path, default=None, metavar="PATH")
+    parser.add_argument(
+        "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
+    )
+    parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    return parser.parse_args(list(argv))
+
+
+def lock_path(journal: Path) -> Path:
+    return journal.with_name(journal.name + ".lock")
+
+
+@dataclass(frozen=True)
+class OpenFailure:
+    """Why a journal could not be opened in a window, in words for a message box."""
+
+    text: str
+    detail: str
+    # The journal file's own problem (damaged, missing…): the recovery dialog offers a way on.
+    error: JournalError | None = None
+
+    def __str__(self) -> str:
+        return f"{self.text} {self.detail}"
+
+
+def failure_box(parent: QWidget | None, failure: OpenFailure) -> QMessageBox:
+    return message_box(parent, failure.text, failure.detail)
+
+
+def message_box(
+    parent: QWidget | None, text: str, detail: str, *, warning: bool = True
+) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
+    box.setWindowTitle("Onset")
+    box.setText(text)
+    box.setInformativeText(detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    from tracker.ui.accessibility import name_unnamed
+
+    name_unnamed(box)
+    return box
+
+
+class Launcher:
+    """Opens journals in windows, one window (and one lock) per journal file.
+
+    It also mends: a journal that cannot be opened gets the recovery dialog, and a backup
+    is restored here, under the journal's lock, with no window holding the file open.
+    """
+
+    def __init__(self) -> None:
+        self.windows: dict[Path, MainWindow] = {}
+        self.opened_any = False
+
+    def _lock(self, path: Path) -> QLockFile | OpenFailure:
+        from PySide6.QtCore import QLockFile
+
+        lock = QLockFile(str(lock_path(path)))
+        lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
+        if lock.tryLock(LOCK_WAIT_MS):
+            return lock
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return OpenFailure(
+                "This journal is already open in another Onset window.",
+                f"{path}\n\nOnly one window can write to a journal at a time, so that "
+                "no entry is lost. Switch to the window that has it open, or close it "
+                "and try again.",
+            )
+        return OpenFailure(
+            "Onset could not open this journal.",
+            f"{path}\n\nIts lock file cannot be written beside it "
+            f"({lock_path(path).name}); the folder may be read-only.",
+        )
+
+    def open_journal(
+        self,
+        path: Path,
+        *,
+        create: bool = True,
+        demo: bool = False,
+        lock: QLockFile | None = None,
+    ) -> MainWindow | OpenFailure:
+        """Open a journal in a new window (or bring its window forward).
+
+        `lock` is the journal's lock when the caller already holds it (after a restore).
+        """
+        from tracker.journal import Journal
+        from tracker.storage.errors import JournalError, JournalWarning
+        from tracker.ui.app.main_window import MainWindow
+        from tracker.ui.widgets.layout import sentence
+
+        path = Path(path).expanduser().absolute()
+        existing = self.windows.get(path)
+        if existing is not None:
+            if lock is not None:
+                lock.unlock()
+            existing.statusBar().showMessage("This journal is already open in this window.", 8000)
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        if not path.parent.exists() and (create or demo):
+            try:
+                path.parent.mkdir(mode=0o700, parents=True)
+            except OSError as exc:
+                return OpenFailure(
+                    "Onset could not open this journal.",
+                    f"{path}\n\nThe folder cannot be created ({exc.strerror}).",
+                )
+        if lock is None:
+            held = self._lock(path)
+            if isinstance(held, OpenFailure):
+                return held
+            lock = held
+        try:
+            # Problems that did not stop the journal opening (a backup that could not be
+            # made, a damaged log set aside) come as JournalWarnings: the window shows them.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", JournalWarning)
+                if demo:
+                    from tracker.demo import create_demo_journal
+
+                    journal = create_demo_journal(path)
+                else:
+                    journal = Journal.open(path, create=create)
+        except JournalError as exc:
+            lock.unlock()
+            return OpenFailure(
+                "Onset could not open this journal.",
+                f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",
+                None if demo else exc,
+            )
+        notes = []
+        for caught_warning in caught:
+            if isinstance(caught_warning.message, JournalWarning):
+                notes.append(sentence(caught_warning.message.reason.rstrip(".")) + ".")
+            else:
+                warnings.warn(caught_warning.message, stacklevel=2)
+        window = MainWindow(journal, demo=demo, owns_journal=True, lock=lock)
+        window.openJournalRequested.connect(
+            lambda target, make: self.open_from(window, target, create=make)
+        )
+        window.demoRequested.connect(lambda: self.open_from(window, demo=True))
+        window.closed.connect(lambda closed: self._forget(path, closed))
+        self.windows[path] = window
+        self.opened_any = True
+        window.show()
+        if notes:
+            window.tell_opening_notes(notes)
+        return window
+
+    def open_from(
+        self,
+        parent: MainWindow,
+        path: object = None,
+        *,
+        create: bool = False,
+        demo: bool = False,
+    ) -> MainWindow | OpenFailure | None:
+        """Open another journal (or the demo) from a window; a failure shows over it.
+
+        `path` may also be a RestoreRequest from Settings → Backups: the window's own journal
+        is then replaced by the backup and opened again.
+        """
+        from tracker.paths import demo_journal
+        from tracker.ui.pages.backups import RestoreRequest
+
+        if isinstance(path, RestoreRequest):
+            return self.restore_in_window(parent, path)
+        target = demo_journal() if demo else path
+        assert isinstance(target, Path)
+        result = self.open_journal(target, create=create, demo=demo)
+        if not isinstance(result, OpenFailure):
+            return result
+        if result.error is not None:
+            self.recover(result, parent=parent)
+            return result
+        from PySide6.QtCore import Qt
+
+        box = failure_box(parent, result)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return result
+
+    # -- restoring and recovering -------------------------------------------------------
+
+    def restore_and_open(
+        self, path: Path, backup: Path
+    ) -> tuple[MainWindow | OpenFailure, Path | None]:
+        """Put a backup in place of a journal no window has open, then open it.
+
+        Returns the window (or why not) and the copy kept of the file as it was.
+        """
+        from tracker.storage.backup import restore_backup
+        from tracker.storage.errors import JournalError
+        from tracker.ui.widgets.layout import sentence
+
+        path = Path(path).expanduser().absolute()
+        if path in self.windows:
+            return OpenFailure(
+                "The backup was not restored.",
+                f"{path}\n\nThe journal is open in a window; close it first.",
+            ), None
+        held = self._lock(path)
+        if isinstance(held, OpenFailure):
+            return OpenFailure("The backup was not restored.", held.detail), None
+        try:
+            kept = restore_backup(path, backup)
+        except JournalError as exc:
+            held.unlock()
+            return OpenFailure(
+                "The backup was not restored.",
+                f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",
+            ), None
+        return self.open_journal(path, create=False, lock=held), kept
+
+    def recover(
+        self, failure: OpenFailure, *, parent: MainWindow | None = None, view: str = "today"
+    ) -> RecoveryDialog:
+        """Show the recovery dialog for a journal that could not be opened (never blocks)."""
+        from PySide6.QtCore import Qt
+
+        from tracker.ui.dialogs.recovery import RecoveryDialog
+
+        assert failure.error is not None
+        dialog = RecoveryDialog(failure.error, in_app=parent is not None, parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restoreRequested.connect(lambda info: self._restore_for(dialog, info, view))
+        dialog.openAnotherRequested.connect(lambda chosen: self._open_for(dialog, chosen, view))
+        dialog.retryRequested.connect(
+            lambda: self._open_for(dialog, dialog.error.path, view, create=parent is None)
+        )
+        if parent is None:
+            dialog.show()
+        else:
+            dialog.open()
+        return dialog
+
+    def _restore_for(self, dialog: RecoveryDialog, info: BackupInfo, view: str) -> None:
+        from tracker.ui.dialogs.recovery import made_words
+
+        result, kept = self.restore_and_open(dialog.error.path, info.path)
+        if isinstance(result, OpenFailure):
+            dialog.show_problem(str(result))
+            return
+        result.show_view(view)
+        result.statusBar().showMessage(f"Restored the backup from {made_words(info)}.", 15_000)
+        dialog.show_restored(info, kept)
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _open_for(
+        self, dialog: RecoveryDialog, path: Path, view: str, *, create: bool = False
+    ) -> None:
+        result = self.open_journal(path, create=create)
+        if isinstance(result, OpenFailure):
+            if result.error is not None:
+                dialog.set_error(result.error)
+            else:
+                dialog.show_problem(str(result))
+            return
+        result.show_view(view)
+        dialog.accept()
+
+    def restore_in_window(self, window: MainWindow, request: RestoreRequest) -> MainWindow | None:
+        """Settings → Restore: close the window (and its journal), put the backup in place,
+        open the journal again in a new window, and say what happened."""
+        from PySide6.QtCore import Qt
+
+        from tracker.ui.dialogs.recovery import made_words
+        from tracker.ui.pages.settings import SettingsView
+
+        path = window.journal.path
+        place, size, maximized = window.pos(), window.size(), window.isMaximized()
+        window.close()
+        if window.isVisible():  # the window would not close: nothing was touched
+            request.outcome = "The window could not close, so the backup was not restored."
+            return None
+        result, kept = self.restore_and_open(path, request.backup.path)
+        restored = not isinstance(result, OpenFailure)
+        if isinstance(result, OpenFailure):
+            refusal = result
+            # The journal is as it was: open it again and say why nothing changed.
+            result = self.open_journal(path, create=False)
+            if isinstance(result, OpenFailure):
+                box = failure_box(None, refusal)
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.show()
+                request.outcome = str(refusal)
+                return None
+            text, detail = refusal.text, refusal.detail
+        else:
+            text = f"Restored the backup from {made_words(request.backup)}."
+            detail = (
+                f"The journal as it was just before is kept as a backup made before a "
+                f"restore ({kept.name if kept else 'none'}), so this can be undone by "
+                "restoring that one."
+            )
+        # The new window takes the old one's place on screen.
+        result.resize(size)
+        result.move(place)
+        if maximized:
+            result.showMaximized()
+        result.show_view("settings")
+        page = result.page("settings")
+        if isinstance(page, SettingsView):
+            page.backups.show_message(f"{text} {detail}", error=not restored)
+        result.statusBar().showMessage(text, 15_000)
+        box = message_box(result, text, detail, warning=not restored)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        request.outcome = text
+        return result
+
+    def _forget(self, path: Path, window: MainWindow) -> None:
+        if self.windows.get(path) is window:
+            del self.windows[path]
+
+    def close_all(self) -> None:
+        for window in list(self.windows.values()):
+            window.close()
+
+
+def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | RecoveryDialog | None:
+    """Open the first window as the arguments ask; a journal that cannot be opened gets the
+    recovery dialog; None (after saying why) when there is no way on."""
+    from tracker.paths import default_journal
+
+    result = launcher.open_journal(args.journal or default_journal(), create=True)
+    if isinstance(result, OpenFailure):
+        if args.smoke:
+            print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
+            return None
+        if result.error is not None:
+            return launcher.recover(result, view=args.view)
+        failure_box(None, result).exec()
+        return None
+    result.show_view(args.view)
+    return result
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Onset")
+    app.setApplicationDisplayName("Onset")
+    launcher = Launcher()
+    window = start(args, launcher)
+    if window is None:
+        return 1
+    if args.smoke:
+        assert isinstance(window, QMainWindow)
+        waited = {"ms": 0}
+
+        def quit_when_shown() -> None:
+            # Shown and exposed, and this runs from an idle event loop: the window is up.
+            handle = window.windowHandle()
+            if window.isVisible() and handle is not None and handle.isExposed():
+                app.quit()
+            elif waited["ms"] >= SMOKE_LIMIT_MS:
+                app.exit(1)
+            else:
+                waited["ms"] += 10
+                QTimer.singleShot(10, quit_when_shown)
+
+        QTimer.singleShot(0, quit_when_shown)
+    code = app.exec()
+    launcher.close_all()
+    # Leaving from the recovery dialog without opening a journal is not a success.
+    return int(code) if launcher.opened_any else 1

@@ -1,0 +1,575 @@
+"""The main window: navigation (Today, History, Charts, Settings), menus, the status line.
+
+Only Today is built at start-up; the other pages are made the first time they are shown
+(Charts imports matplotlib only then). Every add, edit and delete goes through one
+Editor, so Edit → Undo/Redo covers them all, and every page refreshes from the journal's
+single change signal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain.entries import Assessment, Checkin, Entry, SideEffect, TreatmentSession
+from tracker.domain.instruments import instruments
+from tracker.journal import Journal
+from tracker.paths import data_folder
+from tracker.storage.errors import JournalError
+from tracker.ui.accessibility import name_unnamed
+from tracker.ui.app.editing import Editor, JournalEvents
+from tracker.ui.app.views import VIEW_TITLES, VIEWS
+from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.pages.today import TodayView
+from tracker.ui.style import ensure_style, icon
+from tracker.ui.widgets.layout import muted_label
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtGui import QCloseEvent
+
+    from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
+    from tracker.ui.dialogs.session import SessionDialog
+    from tracker.ui.dialogs.side_effects import SideEffectsDialog
+
+QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
+ABOUT = (
+    "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
+    "It records and shows; it never diagnoses or advises. Questionnaires are scored "
+    "exactly as published: GAD-7 (Spitzer et al., 2006) and PHQ-9 (Kroenke et al., 2001)."
+    "<br><br>Onset makes no network connections."
+)
+
+
+class MainWindow(QMainWindow):
+    """One window on one journal."""
+
+    openJournalRequested = Signal(object, bool)  # path, create when missing
+    demoRequested = Signal()
+    closed = Signal(object)
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        demo: bool = False,
+        owns_journal: bool = False,
+        lock: QLockFile | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        ensure_style()
+        self.journal = journal
+        self.demo = demo
+        self._owns_journal = owns_journal
+        self._lock = lock
+        self.events = JournalEvents(journal, self)
+        self.undo_stack = QUndoStack(self)
+        self.editor = Editor(journal, self.undo_stack)
+        self.editor.failed.connect(self._edit_failed)
+        self.actions_by_name: dict[str, QAction] = {}
+
+        self.setWindowTitle(
+            "Onset — Demo journal (sample data)" if demo else f"Onset — {journal.path.name}"
+        )
+        self.pages = QStackedWidget()
+        self._pages: dict[str, QWidget | None] = dict.fromkeys(VIEWS)
+        self.today = TodayView(journal, self.editor)
+        self._install_page("today", self.today)
+        self.today.questionnaireRequested.connect(self.open_questionnaire)
+        self.today.sessionRequested.connect(self.open_session)
+        self.today.sideEffectsRequested.connect(self.open_side_effects)
+        self.today.demoRequested.connect(self.demoRequested)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(0)
+        row_height = self.fontMetrics().height() + 22
+        for name in VIEWS:
+            item = QListWidgetItem(VIEW_TITLES[name])
+            item.setSizeHint(QSize(0, row_height))
+            self.nav.addItem(item)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Settings") + 96)
+        self.nav.currentRowChanged.connect(lambda row: self.show_view(VIEWS[row]))
+        self._paint_icons()
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        if demo:
+            right.addWidget(self._demo_banner())
+        right.addWidget(self.pages, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        where = "Demo journal (sample data)" if demo else "Journal"
+        self.journal_label = muted_label(f"{where}: {journal.path}")
+        self.journal_label.setToolTip(str(journal.path))
+        self.statusBar().addPermanentWidget(self.journal_label)
+        self.statusBar().setSizeGripEnabled(True)
+        self._build_menus()
+        self.events.changed.connect(self._journal_changed)
+        self.nav.setCurrentRow(0)
+        self.resize(1140, 800)
+        # Today and the window's own controls name every focus stop where they are made
+        # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
+        # Qt for every child would make a Python object for each of Qt's inner parts (scroll
+        # bars, item models, text layouts), a few milliseconds before the first window for
+        # nothing. Pages made later (History, Charts, Settings) still get one.
+
+    # -- pages --------------------------------------------------------------------------
+
+    def _install_page(self, name: str, page: QWidget) -> None:
+        self.pages.addWidget(page)
+        self._pages[name] = page
+
+    def page(self, name: str) -> QWidget:
+        """The page for a view, made the first time it is asked for."""
+        existing = self._pages[name]
+        if existing is not None:
+            return existing
+        page: QWidget
+        if name == "history":
+            from tracker.ui.pages.history import HistoryView
+
+            page = HistoryView(self.journal, self.editor)
+            page.editRequested.connect(self.open_entry)
+        elif name == "settings":
+            from tracker.ui.pages.settings import SettingsView
+
+            page = SettingsView(self.journal)
+            page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
+        else:
+            page = self._charts_page()
+        self._install_page(name, page)
+        name_unnamed(page)
+        return page
+
+    def _charts_page(self) -> QWidget:
+        try:
+            from tracker.ui.pages.charts import ChartsView
+        except ImportError as exc:
+            # The charts module is optional at this point; say so rather than fail.
+            placeholder = QLabel(f"Charts are not available in this version ({exc}).")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return placeholder
+        charts = ChartsView(self.journal)
+        charts.entry_activated.connect(self._edit_by_id)
+        return charts
+
+    def show_view(self, name: str) -> None:
+        if name not in VIEWS:
+            raise ValueError(f"no view {name!r}; choose one of {', '.join(VIEWS)}")
+        page = self.page(name)
+        self.pages.setCurrentWidget(page)
+        row = VIEWS.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+
+    def current_view(self) -> str:
+        return VIEWS[self.nav.currentRow()]
+
+    def created_pages(self) -> list[str]:
+        return [name for name, page in self._pages.items() if page is not None]
+
+    def _journal_changed(self, kinds: frozenset[str]) -> None:
+        self.today.refresh()
+        history = self._pages["history"]
+        if history is not None and kinds - {"settings"}:
+            from tracker.ui.pages.history import HistoryView
+
+            assert isinstance(history, HistoryView)
+            history.refresh()
+
+    # -- look ---------------------------------------------------------------------------
+
+    def _paint_icons(self) -> None:
+        palette = self.palette()
+        for row, name in enumerate(VIEWS):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setIcon(icon(name, palette))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()
+        super().changeEvent(event)
+
+    def _demo_banner(self) -> QWidget:
+        banner = QFrame()
+        banner.setObjectName("demoBanner")
+        text = QLabel(
+            "<b>Demo journal with sample data.</b> Nothing here is yours, and your own "
+            "journal is not touched."
+        )
+        text.setWordWrap(True)
+        close = QPushButton("Close the demo")
+        close.setAccessibleName("Close the demo journal")
+        close.clicked.connect(self.close)
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(28, 10, 20, 10)
+        layout.addWidget(text, 1)
+        layout.addWidget(close)
+        return banner
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu_name: str,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        *keys: QKeySequence | str | QKeySequence.StandardKey,
+    ) -> QAction:
+        action = QAction(text, self)
+        shortcuts = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu_name].addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {
+            "file": bar.addMenu("&File"),
+            "edit": bar.addMenu("&Edit"),
+            "record": bar.addMenu("&Record"),
+            "view": bar.addMenu("&View"),
+            "help": bar.addMenu("&Help"),
+        }
+        self._action("file", "new", "&New journal…", self.new_journal)
+        self._action(
+            "file", "open", "&Open journal…", self.open_journal, QKeySequence.StandardKey.Open
+        )
+        self._menus["file"].addSeparator()
+        export = self._menus["file"].addMenu("&Export")
+        self._menus["export"] = export
+        self._action("export", "export_json", "Journal as &JSON…", lambda: self.export_to("json"))
+        self._action("export", "export_csv", "Spreadsheets (&CSV)…", lambda: self.export_to("csv"))
+        self._action("export", "export_fhir", "&FHIR bundle…", lambda: self.export_to("fhir"))
+        self._action(
+            "file", "export_summary", "Export &summary…", self.export_summary, "Ctrl+Shift+E"
+        )
+        self._menus["file"].addSeparator()
+        self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
+        self._action("file", "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
+
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+        if QKeySequence(QKeySequence.StandardKey.Redo) != redo_keys[0]:
+            redo_keys.append(QKeySequence(QKeySequence.StandardKey.Redo))
+        redo.setShortcuts(redo_keys)
+        self._menus["edit"].addAction(undo)
+        self._menus["edit"].addAction(redo)
+        self.actions_by_name["undo"], self.actions_by_name["redo"] = undo, redo
+
+        self._action("record", "checkin", "&Check-in", self.open_checkin, "Ctrl+N")
+        for instrument_id in instruments():
+            key = QUESTIONNAIRE_KEYS.get(instrument_id)
+            self._action(
+                "record",
+                f"questionnaire_{instrument_id}",
+                f"{instrument_id} questionnaire…",
+                partial(self.open_questionnaire, instrument_id),
+                *([key] if key else []),
+            )
+        self._action("record", "session", "Treatment &session…", self.open_session, "Ctrl+T")
+        self._action("record", "side_effects", "Side &effects…", self.open_side_effects, "Ctrl+E")
+
+        for number, name in enumerate(VIEWS, start=1):
+            view_keys: list[QKeySequence | str] = [f"Ctrl+{number}"]
+            if name == "settings":
+                view_keys.append(QKeySequence(QKeySequence.StandardKey.Preferences))
+            self._action(
+                "view", f"view_{name}", VIEW_TITLES[name], partial(self.show_view, name), *view_keys
+            )
+
+        self._action("help", "where", "&Where is my data?", self.where_is_my_data)
+        self._action("help", "about", "&About Onset", self.about)
+
+    # -- recording ----------------------------------------------------------------------
+
+    def _present(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        name_unnamed(dialog)
+        dialog.open()
+
+    def open_checkin(self) -> None:
+        self.show_view("today")
+        self.today.focus_checkin()
+
+    def open_questionnaire(
+        self, instrument_id: str, entry: Assessment | None = None
+    ) -> QuestionnaireDialog:
+        from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
+
+        dialog = QuestionnaireDialog(self.editor, instrument_id, entry, self)
+        self._present(dialog)
+        return dialog
+
+    def open_session(self, entry: TreatmentSession | None = None) -> SessionDialog:
+        from tracker.ui.dialogs.session import SessionDialog
+
+        dialog = SessionDialog(self.editor, entry, self)
+        dialog.sideEffectsRequested.connect(lambda session: self.open_side_effects(session))
+        self._present(dialog)
+        return dialog
+
+    def open_side_effects(
+        self, session: TreatmentSession | None = None, entry: SideEffect | None = None
+    ) -> SideEffectsDialog:
+        from tracker.ui.dialogs.side_effects import SideEffectsDialog
+
+        dialog = SideEffectsDialog(self.editor, session, entry, self)
+        self._present(dialog)
+        return dialog
+
+    def open_entry(self, entry: Entry) -> QDialog:
+        """Open a stored entry in the same form that made it, to edit it."""
+        if isinstance(entry, Assessment):
+            return self.open_questionnaire(entry.instrument, entry)
+        if isinstance(entry, TreatmentSession):
+            return self.open_session(entry)
+        if isinstance(entry, SideEffect):
+            return self.open_side_effects(entry=entry)
+        assert isinstance(entry, Checkin)
+        from tracker.ui.dialogs.checkin import CheckinDialog
+
+        dialog = CheckinDialog(self.editor, entry, self)
+        self._present(dialog)
+        return dialog
+
+    def _edit_by_id(self, kind: str, entry_id: int) -> None:
+        entry = self.journal.get(kind, entry_id)
+        if entry is not None:
+            self.open_entry(entry)
+
+    def _edit_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self._tell(message, icon=QMessageBox.Icon.Warning)
+
+    # -- files --------------------------------------------------------------------------
+
+    def _start_folder(self) -> str:
+        return str(self.journal.path.parent if not self.demo else data_folder())
+
+    def new_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            "New journal",
+            str(Path(self._start_folder()) / "new journal.onset"),
+            "Onset journals (*.onset)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != ".onset":
+            target = target.with_name(target.name + ".onset")
+        if target.exists():
+            self._tell(
+                "There is already a file there.",
+                f"{target}\n\nChoose another name, or use File → Open journal to open it.",
+            )
+            return
+        self.openJournalRequested.emit(target, True)
+
+    def open_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open journal", self._start_folder(), "Onset journals (*.onset);;All files (*)"
+        )
+        if path:
+            self.openJournalRequested.emit(Path(path), False)
+
+    def export_to(self, kind: str, target: Path | None = None) -> Path | None:
+        """Export the whole journal as JSON, CSV (a folder) or FHIR; ask where when not told."""
+        if target is None:
+            target = self._ask_export_target(kind)
+            if target is None:
+                return None
+        try:
+            write_export(self.journal, kind, target)
+        except JournalError as exc:
+            journal_error_box(self, exc, "The export was not written.").open()
+            return None
+        except OSError as exc:
+            self._tell(
+                "The export was not written.", f"{exc.filename or target}: {exc.strerror or exc}"
+            )
+            return None
+        self.statusBar().showMessage(f"Exported to {target}", 10_000)
+        return target
+
+    def _ask_export_target(self, kind: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        start = Path.home()
+        stem = f"onset-{'demo' if self.demo else 'journal'}"
+        if kind == "csv":
+            folder = QFileDialog.getExistingDirectory(
+                self, "Export CSV files into a folder", str(start)
+            )
+            return Path(folder) / stem if folder else None
+        suffix, label = (
+            (".json", "JSON (*.json)") if kind == "json" else (".fhir.json", "FHIR JSON (*.json)")
+        )
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export", str(start / f"{stem}{suffix}"), label
+        )
+        return Path(path) if path else None
+
+    def export_summary(self) -> QDialog | None:
+        try:
+            from tracker.ui.dialogs.export import ExportDialog
+        except ImportError as exc:
+            self._tell("The summary export is not available in this version.", str(exc))
+            return None
+        dialog = ExportDialog(self.journal, self)
+        self._present(dialog)
+        return dialog
+
+    # -- help ---------------------------------------------------------------------------
+
+    def _tell(
+        self,
+        text: str,
+        detail: str = "",
+        icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+        extra: tuple[str, Callable[[], object]] | None = None,
+    ) -> QMessageBox:
+        """A message over the window that does not block; `extra` adds an action button."""
+        box = QMessageBox(icon, "Onset", text, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(detail)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if extra is not None:
+            label, action = extra
+            box.addButton(label, QMessageBox.ButtonRole.ActionRole).clicked.connect(action)
+        name_unnamed(box)
+        box.open()
+        return box
+
+    def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
+        """What did not stop the journal opening but should be known (e.g. a failed backup)."""
+        self.statusBar().showMessage(notes[0], 15_000)
+        return self._tell(
+            "Your journal is open, but something needs your attention.",
+            "\n\n".join([*notes, f"Journal file: {self.journal.path}"]),
+            icon=QMessageBox.Icon.Warning,
+        )
+
+    def where_is_my_data(self) -> QMessageBox:
+        box = self._tell(
+            "Your journal is one file on this computer.",
+            f"{self.journal.path}\n\nOnset makes no network connections; nothing leaves this "
+            "computer unless you export it.",
+            extra=("Show in folder", self._show_folder),
+        )
+        return box
+
+    def _show_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.journal.path.parent)))
+
+    def about(self) -> QMessageBox:
+        return self._tell(ABOUT)
+
+    def quit_app(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.closeAllWindows()
+
+    # -- closing ------------------------------------------------------------------------
+
+    def _dialogs(self) -> list[QDialog]:
+        """The dialogs over this window, made by it or by any of its pages, outer first.
+
+        Dialogs are windows of their own, so they are found among the application's
+        windows by their parent chain; findChildren() would make a Python object for every
+        one of Qt's inner parts of the window as well.
+        """
+        from PySide6.QtWidgets import QApplication
+
+        found: list[tuple[int, QDialog]] = []
+        for window in QApplication.topLevelWidgets():
+            if not isinstance(window, QDialog):
+                continue
+            depth, owner = 0, window.parentWidget()
+            while owner is not None and owner is not self:
+                depth, owner = depth + 1, owner.parentWidget()
+            if owner is self:
+                found.append((depth, window))
+        return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Forms still open would write to a closed journal: they go with the window.
+        for dialog in self._dialogs():
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
+        self.events.disconnect_journal()
+        if self._owns_journal:
+            self.journal.close()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        self.closed.emit(self)
+        super().closeEvent(event)
+
+
+def write_export(journal: Journal, kind: str, target: Path) -> None:
+    """The same exports as the command line, through the tracker.io modules."""
+    from tracker.io.atomic import write_atomic
+
+    if kind == "json":
+        from tracker.io.journal_json import dumps, export_document
+
+        write_atomic(target, dumps(export_document(journal)))
+    elif kind == "csv":
+        from tracker.io.csv_export import export_csv
+
+        export_csv(journal, target)
+    elif kind == "fhir":
+        from tracker.io.fhir import export_bundle
+
+        write_atomic(
+            target, json.dumps(export_bundle(journal), ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        raise ValueError(f"no export called {kind!r}")

@@ -1,0 +1,262 @@
+"""Today: the quick check-in, what is due, the last session and the latest scores.
+
+Every query here is bounded (counts and 'latest' lookups), so Today opens as fast on ten
+years of entries as on an empty journal. The greeting for an empty journal is made only
+when it is first shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker import reminders
+from tracker.domain.entries import Checkin, TreatmentSession
+from tracker.domain.errors import ValidationError
+from tracker.domain.instruments import instruments
+from tracker.journal import Journal
+from tracker.storage.errors import JournalError
+from tracker.ui.app.editing import Editor
+from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.widgets.checkin_form import CheckinForm
+from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
+from tracker.wording import (
+    days_ago,
+    dose_text,
+    entry_title,
+    long_day,
+    safety_answers,
+    score_text,
+    short_day,
+    when,
+)
+
+if TYPE_CHECKING:
+    from tracker.ui.pages.welcome import WelcomePanel
+
+
+def _wrapped(text: str = "", muted: bool = False) -> QLabel:
+    label = muted_label(text) if muted else QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class TodayView(QWidget):
+    """The page a patient opens every day."""
+
+    questionnaireRequested = Signal(str)
+    sessionRequested = Signal()
+    sideEffectsRequested = Signal()
+    demoRequested = Signal()
+
+    def __init__(self, journal: Journal, editor: Editor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.journal = journal
+        self.editor = editor
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(28, 22, 28, 24)
+        column.setSpacing(16)
+
+        self.title = title_label("Today", "pageTitle")
+        self.day = muted_label()
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addSpacing(12)
+        heading.addWidget(self.day, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addStretch(1)
+        column.addLayout(heading)
+        self._column = column
+        self._welcome: WelcomePanel | None = None
+
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addWidget(self._checkin_card(), 3, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.setSpacing(16)
+        side.addWidget(self._questionnaires_card())
+        side.addWidget(self._treatment_card())
+        side.addStretch(1)
+        columns.addLayout(side, 2)
+        column.addLayout(columns)
+        column.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll_page(content))
+        self.refresh()
+
+    @property
+    def welcome(self) -> WelcomePanel:
+        """The greeting under the title, made (hidden) the first time it is needed."""
+        if self._welcome is None:
+            from tracker.ui.pages.welcome import WelcomePanel
+
+            panel = WelcomePanel()
+            panel.hide()
+            panel.baselineRequested.connect(lambda: self.questionnaireRequested.emit("GAD-7"))
+            panel.demoRequested.connect(self.demoRequested)
+            self._column.insertWidget(1, panel)
+            self._welcome = panel
+        return self._welcome
+
+    # -- cards --------------------------------------------------------------------------
+
+    def _checkin_card(self) -> QWidget:
+        frame, layout = card("How are you right now?")
+        self.form = CheckinForm()
+        self.save_button = QPushButton("Save check-in")
+        self.save_button.setAccessibleName("Save check-in")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_checkin)
+        self.form.sleep.returnPressed.connect(self.save_checkin)
+        self.checkin_status = _wrapped(muted=True)
+        footer = QHBoxLayout()
+        footer.addWidget(self.checkin_status, 1)
+        footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.form)
+        layout.addLayout(footer)
+        frame.setMinimumWidth(560)
+        return frame
+
+    def _questionnaires_card(self) -> QWidget:
+        frame, layout = card("Questionnaires")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(0, 1)
+        self.due_labels: dict[str, QLabel] = {}
+        self.score_labels: dict[str, QLabel] = {}
+        self.take_buttons: dict[str, QPushButton] = {}
+        for row, instrument_id in enumerate(instruments()):
+            status = QVBoxLayout()
+            status.setSpacing(2)
+            self.score_labels[instrument_id] = _wrapped()
+            self.due_labels[instrument_id] = _wrapped(muted=True)
+            status.addWidget(self.score_labels[instrument_id])
+            status.addWidget(self.due_labels[instrument_id])
+            button = QPushButton(f"Take {instrument_id}…")
+            button.setAccessibleName(f"Take the {instrument_id} questionnaire")
+            button.clicked.connect(
+                lambda _c=False, i=instrument_id: self.questionnaireRequested.emit(i)
+            )
+            self.take_buttons[instrument_id] = button
+            grid.addLayout(status, row, 0)
+            grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(grid)
+        return frame
+
+    def _treatment_card(self) -> QWidget:
+        frame, layout = card("Treatment")
+        self.session_label = _wrapped()
+        self.session_when = _wrapped(muted=True)
+        self.session_button = QPushButton("Log a session…")
+        self.session_button.setAccessibleName("Log a treatment session")
+        self.side_effects_button = QPushButton("Log side effects…")
+        self.side_effects_button.setAccessibleName("Log side effects")
+        self.session_button.clicked.connect(self.sessionRequested)
+        self.side_effects_button.clicked.connect(self.sideEffectsRequested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.session_button)
+        buttons.addWidget(self.side_effects_button)
+        buttons.addStretch(1)
+        layout.addWidget(self.session_label)
+        layout.addWidget(self.session_when)
+        layout.addLayout(buttons)
+        return frame
+
+    # -- refresh ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        today = date.today()
+        self.day.setText(long_day(today))
+        if self.journal.is_empty():
+            self.welcome.show()
+        elif self._welcome is not None:
+            self._welcome.hide()
+        self._refresh_checkin(today)
+        self._refresh_questionnaires(today)
+        self._refresh_treatment(today)
+
+    def _refresh_checkin(self, today: date) -> None:
+        latest = self.journal.history_page(("checkin",), today, today, limit=1)
+        if latest and isinstance(latest[0], Checkin):
+            entry = latest[0]
+            count = self.journal.count("checkin", today, today)
+            times = "1 check-in" if count == 1 else f"{count} check-ins"
+            self.checkin_status.setText(
+                f"{times} today; the last at {entry.at:%H:%M}, anxiety {entry.anxiety}/10."
+            )
+        else:
+            self.checkin_status.setText("No check-in yet today.")
+
+    def _refresh_questionnaires(self, today: date) -> None:
+        for instrument_id in instruments():
+            latest = self.journal.latest_assessment(instrument_id)
+            lines: list[str] = []
+            if latest is None:
+                score = f"{instrument_id} not taken yet"
+            else:
+                score = score_text(latest)
+                taken = latest.at.date()
+                lines.append(f"Taken {short_day(taken, today)} ({days_ago(taken, today)})")
+                lines += [f"Item {n} answered “{a}”" for n, a in safety_answers(latest)]
+            if reminders.reminder_enabled(self.journal, instrument_id):
+                status = reminders.due(self.journal, instrument_id, latest)
+                words = sentence(status.words(today))
+                lines.append(f"<b>{words}</b>" if status.is_due(today) else words)
+            else:
+                lines.append("Reminders off")
+            self.score_labels[instrument_id].setText(score)
+            self.due_labels[instrument_id].setText("<br>".join(lines))
+
+    def _refresh_treatment(self, today: date) -> None:
+        latest = self.journal.history_page(("session",), limit=1)
+        if latest and isinstance(latest[0], TreatmentSession):
+            session = latest[0]
+            dose = dose_text(session)
+            self.session_label.setText(
+                f"Last session: {entry_title(session)}" + (f", {dose}" if dose else "")
+            )
+            self.session_when.setText(
+                f"{when(session.at, today)} · {days_ago(session.at.date(), today)}"
+            )
+        else:
+            self.session_label.setText("No sessions logged yet.")
+            self.session_when.setText("")
+        self.session_when.setVisible(bool(self.session_when.text()))
+
+    # -- the check-in -------------------------------------------------------------------
+
+    def focus_checkin(self) -> None:
+        self.form.anxiety.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save_checkin(self) -> bool:
+        self.form.errors.clear()
+        entry, problems = self.form.build()
+        if problems or entry is None:
+            self.form.errors.show(problems)
+            return False
+        try:
+            self.editor.add([entry])
+        except ValidationError as exc:
+            self.form.errors.show(exc.problems)
+            return False
+        except JournalError as exc:
+            journal_error_box(self, exc, "The check-in was not saved.").open()
+            return False
+        self.form.reset()
+        self.checkin_status.setText(
+            f"Saved: anxiety {entry.anxiety}/10 at {entry.at:%H:%M}. Ctrl+Z undoes it."
+        )
+        return True
