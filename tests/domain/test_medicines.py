@@ -265,7 +265,7 @@ def test_session_devices_mid_reading_and_the_new_fields() -> None:
     ]
     assert problems(
         TreatmentSession, {"at": "2026-01-08T10:00", "route": "iv", "bp_mid_min": 30}
-    ) == ["x[0].bp_mid_min: is given without the mid-session reading"]
+    ) == ["x[0].bp_mid_min: the minute needs the mid-session reading beside it"]
     # A session of version 1 reads as before, the new fields empty.
     old = TreatmentSession.from_json({"at": "2026-01-08T10:00", "route": "iv", "dose_mg": 35})
     assert (old.devices, old.bp_mid, old.bp_mid_min, old.intention) == (None, None, None, None)

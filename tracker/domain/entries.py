@@ -491,7 +491,9 @@ class TreatmentSession(Entry):
     def extra_problems(self) -> list[Problem]:
         problems = self._device_problems()
         if self.bp_mid is None and self.bp_mid_min is not None:
-            problems.append(Problem("bp_mid_min", "is given without the mid-session reading"))
+            problems.append(
+                Problem("bp_mid_min", "the minute needs the mid-session reading beside it")
+            )
         mg, per_kg, weight = self.dose_mg, self.dose_mg_per_kg, self.weight_kg
         if mg is None or per_kg is None or weight is None:
             return problems
