@@ -25,12 +25,18 @@ KIND_LABELS = {
     "assessment": "Questionnaire",
     "session": "Treatment session",
     "side_effect": "Side effect",
+    "medication": "Medicine",
+    "medication_dose": "Dose",
+    "planned_session": "Planned session",
 }
 KIND_PLURALS = {
     "checkin": "Check-ins",
     "assessment": "Questionnaires",
     "session": "Treatment sessions",
     "side_effect": "Side effects",
+    "medication": "Medicines",
+    "medication_dose": "Doses",
+    "planned_session": "Planned sessions",
 }
 SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 NOTE_PREVIEW = 60

@@ -19,16 +19,17 @@ def test_only_today_is_built_at_start(qtbot, window: MainWindow) -> None:
     assert window.created_pages() == ["today"]
     assert window.current_view() == "today"
     assert window.nav.count() == len(VIEWS)
-    assert [window.nav.item(i).text() for i in range(4)] == [
+    assert [window.nav.item(i).text() for i in range(5)] == [
         "Today",
         "History",
         "Charts",
+        "Treatment",
         "Settings",
     ]
 
 
 def test_navigation_by_list_and_shortcut(qtbot, window: MainWindow) -> None:
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     assert window.current_view() == "settings" and "settings" in window.created_pages()
     window.activateWindow()
     qtbot.waitActive(window)

@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.today.questionnaireRequested.connect(self.open_questionnaire)
         self.today.sessionRequested.connect(self.open_session)
         self.today.sideEffectsRequested.connect(self.open_side_effects)
+        self.today.doseRequested.connect(self.open_dose)
+        self.today.treatmentRequested.connect(lambda: self.show_view("treatment"))
         self.today.demoRequested.connect(self.demoRequested)
 
         self.nav = QListWidget()
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(VIEW_TITLES[name])
             item.setSizeHint(QSize(0, row_height))
             self.nav.addItem(item)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Settings") + 96)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Treatment") + 96)
         self.nav.currentRowChanged.connect(lambda row: self.show_view(VIEWS[row]))
         self._paint_icons()
 
@@ -166,6 +168,11 @@ class MainWindow(QMainWindow):
 
             page = SettingsView(self.journal)
             page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
+        elif name == "treatment":
+            from tracker.ui.pages.treatment import TreatmentView
+
+            page = TreatmentView(self.journal, self.editor)
+            page.doseRequested.connect(self.open_dose)
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -207,6 +214,12 @@ class MainWindow(QMainWindow):
 
             assert isinstance(history, HistoryView)
             history.refresh()
+        treatment = self._pages["treatment"]
+        if treatment is not None:
+            from tracker.ui.pages.treatment import TreatmentView
+
+            assert isinstance(treatment, TreatmentView)
+            treatment.refresh(kinds)
 
     # -- look ---------------------------------------------------------------------------
 
@@ -307,6 +320,10 @@ class MainWindow(QMainWindow):
             )
         self._action("record", "session", "Treatment &session…", self.open_session, "Ctrl+T")
         self._action("record", "side_effects", "Side &effects…", self.open_side_effects, "Ctrl+E")
+        self._menus["record"].addSeparator()
+        self._action("record", "dose", "Took a &dose…", self.open_dose, "Ctrl+D")
+        self._action("record", "medicine", "Other &medicine…", self.open_medicine)
+        self._action("record", "plan", "&Planned session…", self.open_plan)
 
         for number, name in enumerate(VIEWS, start=1):
             view_keys: list[QKeySequence | str] = [f"Ctrl+{number}"]
@@ -353,6 +370,43 @@ class MainWindow(QMainWindow):
         from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
         dialog = SideEffectsDialog(self.editor, session, entry, self)
+        self._present(dialog)
+        return dialog
+
+    def open_dose(self) -> QDialog:
+        """Took a dose of a current as-needed medicine; with none, say where to add one."""
+        from tracker.ui.dialogs.treatment import DoseDialog
+        from tracker.ui.pages.treatment import current_as_needed
+
+        medicines = current_as_needed(self.journal)
+        if not medicines:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Took a dose")
+            box.setText("No medicine taken as needed is recorded as current.")
+            box.setInformativeText(
+                "Add it on the Treatment page (Other medicines), taken “As needed”; "
+                "then its doses can be recorded here in one step."
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            self._present(box)
+            self.show_view("treatment")
+            return box
+        dialog = DoseDialog(self.editor, medicines, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_medicine(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import MedicineDialog
+
+        dialog = MedicineDialog(self.editor, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_plan(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import PlanDialog
+
+        dialog = PlanDialog(self.editor, parent=self)
         self._present(dialog)
         return dialog
 

@@ -172,8 +172,8 @@ class SessionDialog(EntryDialog):
         )
         self.ready_after = NumberField(
             "Minutes from the start until you felt clear enough to leave",
-            placeholder="e.g. 110",
-            width_chars=4,
+            placeholder="110",
+            width_chars=5,
         )
         self.intention = note_field("Your intention for the session", lines=2)
 
@@ -241,9 +241,6 @@ class SessionDialog(EntryDialog):
         field("Blood pressure &before", self.bp_before, "bp_before")
         field("Heart rate b&efore", with_unit(self.hr_before, "bpm"), "heart_rate_before")
         field("Anxiety right be&fore", self.anxiety_before, "anxiety_before", tall=True)
-        field("Blood pressure &after", self.bp_after, "bp_after")
-        field("Heart rate af&ter", with_unit(self.hr_after, "bpm"), "heart_rate_after")
-        field("Anxiety right after", self.anxiety_after, "anxiety_after", tall=True)
         mid_row = QWidget()
         mid_layout = QHBoxLayout(mid_row)
         mid_layout.setContentsMargins(0, 0, 0, 0)
@@ -258,6 +255,9 @@ class SessionDialog(EntryDialog):
             f"Clinics usually take it about {DEFAULT_BP_MID_MIN} minutes after the start."
         )
         field("Blood pressure durin&g", mid_row, "bp_mid", "bp_mid_min", note=mid_note)
+        field("Blood pressure &after", self.bp_after, "bp_after")
+        field("Heart rate af&ter", with_unit(self.hr_after, "bpm"), "heart_rate_after")
+        field("Anxiety right after", self.anxiety_after, "anxiety_after", tall=True)
         field(
             "Read&y to leave after",
             with_unit(self.ready_after, "min from the start"),
