@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import (
+    MEDICATION_CLASS_SHORT,
     ROUTE_LABELS,
     Assessment,
     Checkin,
@@ -153,3 +154,11 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"after the session of {when(entry.session_at, today)}")
         parts.append(_preview(entry.note))
     return " · ".join(p for p in parts if p)
+
+
+def classes_text(classes: tuple[str, ...] | list[str]) -> str:
+    """'In the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
+    names = [MEDICATION_CLASS_SHORT.get(c, c) for c in classes]
+    # Lower-case inside the sentence, except an abbreviation (MAOI).
+    words = [n if n[:2].isupper() else n[:1].lower() + n[1:] for n in names]
+    return "in the 24 h before: " + ", ".join(words)

@@ -139,3 +139,20 @@ def test_refresh_keeps_the_loaded_rows_and_selection(qtbot, window, journal: Jou
     journal.add_checkin("2026-06-01T09:00", anxiety=1)
     assert history.model.rowCount() == 251
     assert history.selected_entry() == chosen
+
+
+def test_a_session_shows_the_classes_taken_in_the_24_hours_before_it(journal: Journal) -> None:
+    journal.add_medication("lorazepam", "benzodiazepine", "as_needed", "2026-01-01")
+    journal.add_medication("phenelzine", "maoi", "regular", "2026-01-07", times_per_day=2)
+    journal.add_medication_dose("2026-01-05T22:00", "lorazepam")
+    journal.add_session("2026-01-06T10:00", "iv", dose_mg=35.0)  # dose 12 h before
+    journal.add_session("2026-01-08T10:00", "iv", dose_mg=35.0)  # dose 60 h before; MAOI
+    journal.add_session("2026-01-03T10:00", "iv", dose_mg=35.0)  # nothing yet
+    model = HistoryModel(journal)
+    model.fetchMore(QModelIndex())
+    rows = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert rows == [
+        "Intravenous infusion · 35 mg · in the 24 h before: MAOI",
+        "Intravenous infusion · 35 mg · in the 24 h before: benzodiazepine",
+        "Intravenous infusion · 35 mg",
+    ]

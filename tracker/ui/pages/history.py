@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import Entry
+from tracker.domain.entries import Entry, TreatmentSession
 from tracker.journal import KINDS, Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_to_confirm, journal_error_box
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
-from tracker.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
+from tracker.wording import KIND_LABELS, KIND_PLURALS, classes_text, entry_summary, when
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -69,6 +69,7 @@ class HistoryModel(QAbstractTableModel):
         self.end: date | None = None
         self.descending = True
         self._rows: list[Entry] = []
+        self._classes: dict[int | None, tuple[str, ...]] = {}
         self._total = 0
         self._total = self._count()
 
@@ -98,15 +99,26 @@ class HistoryModel(QAbstractTableModel):
             self._total = len(self._rows)
             return
         first = len(self._rows)
+        self._note_medicines(page)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+
+    def _note_medicines(self, page: Sequence[Entry]) -> None:
+        """The classes of medicine taken in the 24 h before each session of the page: one
+        look at the medicines and doses around the page, not one per row."""
+        sessions = [e for e in page if isinstance(e, TreatmentSession)]
+        if sessions:
+            found = self.journal.medication_classes(sessions)
+            for session, classes in zip(sessions, found, strict=True):
+                self._classes[session.id] = classes
 
     def reload(self, keep_loaded: bool = False) -> None:
         """Count again and start over; with keep_loaded, load as many rows as before."""
         wanted = len(self._rows) if keep_loaded else 0
         self.beginResetModel()
         self._rows = []
+        self._classes = {}
         self._total = self._count()
         self.endResetModel()
         while self.canFetchMore() and (not self._rows or len(self._rows) < wanted):
@@ -153,7 +165,11 @@ class HistoryModel(QAbstractTableModel):
                 return when(entry.at_value, today)
             if index.column() == 1:
                 return KIND_LABELS[entry.KIND]
-            return entry_summary(entry, today)
+            summary = entry_summary(entry, today)
+            classes = self._classes.get(entry.id) if isinstance(entry, TreatmentSession) else None
+            if classes:
+                summary += " · " + classes_text(classes)
+            return summary
         if role == ENTRY_ROLE:
             return entry
         return None
