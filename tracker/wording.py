@@ -156,9 +156,12 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def classes_text(classes: tuple[str, ...] | list[str]) -> str:
-    """'In the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
+def class_names(classes: tuple[str, ...] | list[str]) -> str:
+    """'benzodiazepine, MAOI': lower case inside a sentence, but for an abbreviation."""
     names = [MEDICATION_CLASS_SHORT.get(c, c) for c in classes]
-    # Lower-case inside the sentence, except an abbreviation (MAOI).
-    words = [n if n[:2].isupper() else n[:1].lower() + n[1:] for n in names]
-    return "in the 24 h before: " + ", ".join(words)
+    return ", ".join(n if n[:2].isupper() else n[:1].lower() + n[1:] for n in names)
+
+
+def classes_text(classes: tuple[str, ...] | list[str]) -> str:
+    """'in the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
+    return "in the 24 h before: " + class_names(classes)

@@ -369,7 +369,7 @@ def test_a_restore_makes_a_missing_journal_and_will_not_replace_a_folder(
     journal_path.unlink()
     journal_path.mkdir()
     (journal_path / "keep.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(NotAJournal, match="folder where the journal file should be"):
+    with pytest.raises(NotAJournal, match="a folder in the journal file's place"):
         restore_backup(journal_path, good)
     assert (journal_path / "keep.txt").read_text(encoding="utf-8") == "mine"
 
