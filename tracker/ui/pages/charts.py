@@ -75,7 +75,10 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("Custom", -1),
 )
 DEFAULT_RANGE = "90 days"
-ENTRY_KINDS = frozenset({"checkin", "assessment", "session", "side_effect"})
+ENTRY_KINDS = frozenset(
+    {"checkin", "assessment", "session", "side_effect", "planned_session", "medication_dose"}
+    | {"medication"}
+)
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
 LINE_RADIUS_PX = 4.0
