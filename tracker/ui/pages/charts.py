@@ -61,7 +61,7 @@ from tracker.domain.entries import ROUTE_LABELS, Entry
 from tracker.domain.onset import OnsetAnalysis, SessionOnset, analyse_onset
 from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
 from tracker.domain.times import wall_clock
-from tracker.journal import Journal
+from tracker.journal import ALL_KINDS, Journal
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.style import is_dark
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
@@ -75,10 +75,8 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("Custom", -1),
 )
 DEFAULT_RANGE = "90 days"
-ENTRY_KINDS = frozenset(
-    {"checkin", "assessment", "session", "side_effect", "planned_session", "medication_dose"}
-    | {"medication"}
-)
+# Medicines and plans change the marks on the session row.
+ENTRY_KINDS = frozenset(ALL_KINDS)
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
 LINE_RADIUS_PX = 4.0
