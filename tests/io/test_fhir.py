@@ -487,14 +487,26 @@ def test_a_written_offset_is_kept_whatever_the_zone() -> None:
 def test_entries_at_the_ends_of_the_calendar_export(
     journal_path: Path, tmp_path: Path, capsys: Capsys
 ) -> None:
+    # Format version 2 refuses times outside 1900–2100, but a journal kept before it may
+    # hold them: the entries are made in range, then moved to the calendar's ends.
     data = document(
-        checkins=[{"at": "0001-01-01T00:00", "anxiety": 1}],
-        sessions=[{"at": "9999-12-31T23:50", "route": "iv", "duration_min": 40,
+        checkins=[{"at": "2001-01-01T00:00", "anxiety": 1}],
+        sessions=[{"at": "2009-12-31T23:50", "route": "iv", "duration_min": 40,
                    "bp_after": [120, 80], "dissociation": 2}],
-        side_effects=[{"at": "9999-12-31T23:59", "effect": "nausea", "severity": "mild",
+        side_effects=[{"at": "2009-12-31T23:59", "effect": "nausea", "severity": "mild",
                        "duration_min": 43200}],
     )  # fmt: skip
-    bundle = export(journal_from(journal_path, data), tmp_path, capsys)
+    journal_from(journal_path, data)
+    with Journal.open(journal_path) as journal:
+        for table, old, new in (
+            ("checkins", "2001-01-01T00:00", "0001-01-01T00:00"),
+            ("sessions", "2009-12-31T23:50", "9999-12-31T23:50"),
+            ("side_effects", "2009-12-31T23:59", "9999-12-31T23:59"),
+        ):
+            journal.connection.execute(
+                f"UPDATE {table} SET at = ?, sort_at = ? || ':00' WHERE at = ?", (new, new, old)
+            )
+    bundle = export(journal_path, tmp_path, capsys)
     assert coded(bundle, ONSET, "checkin")[0]["effectiveDateTime"].startswith("0001-01-01T00:00:00")
     (session,) = resources(bundle, "MedicationAdministration")
     # 40 minutes after 23:50 on 31 December 9999 is past the calendar: no end is claimed.
