@@ -317,7 +317,7 @@ def row_smoke_30(runs: int, warmup: int) -> Row:
 
 def chart_range_note() -> str:
     """Say whether the Charts view still opens on the range the floor plots."""
-    source = REPO / "tracker" / "ui" / "charts_view.py"
+    source = REPO / "tracker" / "ui" / "pages" / "charts.py"
     found = re.search(r'^DEFAULT_RANGE = "(\d+) days"', source.read_text(), re.MULTILINE)
     if found and int(found.group(1)) == CHART_DAYS:
         return f"the Charts view opens on {CHART_DAYS} days, as the floor plots"

@@ -15,6 +15,7 @@ from tracker.domain.entries import (
     Assessment,
     Checkin,
     Entry,
+    MedicationDose,
     SideEffect,
     TreatmentSession,
 )
@@ -27,7 +28,7 @@ KIND_LABELS = {
     "session": "Treatment session",
     "side_effect": "Side effect",
     "medication": "Medicine",
-    "medication_dose": "Dose",
+    "medication_dose": "Dose taken",
     "planned_session": "Planned session",
 }
 KIND_PLURALS = {
@@ -36,7 +37,7 @@ KIND_PLURALS = {
     "session": "Treatment sessions",
     "side_effect": "Side effects",
     "medication": "Medicines",
-    "medication_dose": "Doses",
+    "medication_dose": "Doses taken",
     "planned_session": "Planned sessions",
 }
 SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
@@ -146,6 +147,11 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"anxiety {entry.anxiety_before} → {entry.anxiety_after}")
         if entry.dissociation is not None:
             parts.append(f"dissociation {entry.dissociation}/10 (own rating)")
+    elif isinstance(entry, MedicationDose):
+        parts.append(entry.medication)
+        if entry.dose_mg is not None:
+            parts.append(f"{num(entry.dose_mg)} mg")
+        parts.append(_preview(entry.note))
     elif isinstance(entry, SideEffect):
         parts.append(f"{effect_label(entry.effect)}, {entry.severity}")
         if entry.duration_min is not None:

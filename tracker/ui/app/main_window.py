@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import Assessment, Checkin, Entry, SideEffect, TreatmentSession
+from tracker.domain.entries import (
+    Assessment,
+    Checkin,
+    Entry,
+    MedicationDose,
+    SideEffect,
+    TreatmentSession,
+)
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.paths import data_folder
@@ -418,6 +425,17 @@ class MainWindow(QMainWindow):
             return self.open_session(entry)
         if isinstance(entry, SideEffect):
             return self.open_side_effects(entry=entry)
+        if isinstance(entry, MedicationDose):
+            from tracker.ui.dialogs.treatment import DoseDialog
+
+            day = entry.at.date()
+            taken = [m for m in self.journal.medications(day, day) if m.schedule == "as_needed"]
+            held = entry.taken_of(self.journal.medications(day, day))
+            if held is not None and held not in taken:
+                taken.append(held)
+            dose = DoseDialog(self.editor, taken, entry, self)
+            self._present(dose)
+            return dose
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 

@@ -42,6 +42,8 @@ from tracker.ui.dialogs.messages import ask_to_confirm, journal_error_box
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 from tracker.wording import KIND_LABELS, KIND_PLURALS, classes_text, entry_summary, when
 
+# Doses taken are listed too, so that a mistaken one can be edited or deleted.
+HISTORY_KINDS = (*KINDS, "medication_dose")
 ModelIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 PERIODS = (
@@ -64,7 +66,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.journal = journal
         self.page_size = page_size
-        self.kinds: tuple[str, ...] = KINDS
+        self.kinds: tuple[str, ...] = HISTORY_KINDS
         self.start: date | None = None
         self.end: date | None = None
         self.descending = True
@@ -125,7 +127,7 @@ class HistoryModel(QAbstractTableModel):
             self.fetchMore()
 
     def set_filter(self, kinds: Sequence[str], start: date | None, end: date | None) -> None:
-        self.kinds = tuple(k for k in KINDS if k in kinds)
+        self.kinds = tuple(k for k in HISTORY_KINDS if k in kinds)
         self.start, self.end = start, end
         self.reload()
 
@@ -198,8 +200,8 @@ class HistoryView(QWidget):
         self.count = muted_label()
         self.kind = QComboBox()
         self.kind.setAccessibleName("Show which kind of entry")
-        self.kind.addItem("All entries", KINDS)
-        for kind in KINDS:
+        self.kind.addItem("All entries", HISTORY_KINDS)
+        for kind in HISTORY_KINDS:
             self.kind.addItem(KIND_PLURALS[kind], (kind,))
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
@@ -324,7 +326,7 @@ class HistoryView(QWidget):
         if total:
             self.stack.setCurrentWidget(self.table)
         else:
-            filtered = self.model.kinds != KINDS or self.model.start or self.model.end
+            filtered = self.model.kinds != HISTORY_KINDS or self.model.start or self.model.end
             self.empty.setText("Nothing matches these filters." if filtered else "No entries yet.")
             self.stack.setCurrentWidget(self.empty)
         self._update_buttons()
