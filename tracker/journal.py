@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.domain.change import Change, change_over_treatment
 from tracker.domain.entries import (
@@ -32,6 +32,9 @@ from tracker.domain.instruments import instruments
 from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
 from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
 from tracker.storage.repository import Repository, fingerprint
+
+if TYPE_CHECKING:
+    from tracker.domain.medicines import PlanView
 
 E = TypeVar("E", bound=Entry)
 Listener = Callable[[frozenset[str]], None]
@@ -309,7 +312,7 @@ class Journal:
         doses = self.medication_doses(first, last) if medicines else []
         return classes_by_session(sessions, medicines, doses)
 
-    def plans(self, now: datetime | None = None) -> list[Any]:
+    def plans(self, now: datetime | None = None) -> list[PlanView]:
         """Every planned session with its state (tracker.domain.medicines.PlanView)."""
         from tracker.domain.medicines import plan_states
 

@@ -251,3 +251,16 @@ def test_treatment_screenshots(
     save(session, shots_dir, f"session-form-v2-{theme}")
     session.close()
     assert isinstance(journal.medications()[0], Medication)
+
+
+def test_a_new_plan_follows_the_last_session_even_one_with_an_offset(
+    qtbot, window, journal: Journal
+) -> None:
+    last = (NOW - timedelta(days=2)).replace(hour=9, minute=30)
+    journal.add_session(f"{last:%Y-%m-%dT%H:%M}+01:00", "intranasal", devices=2)
+    dialog = window.open_plan()
+    assert isinstance(dialog, PlanDialog)
+    assert dialog.route.currentData() == "intranasal"
+    proposed = dialog.time.value()
+    assert (proposed.hour, proposed.minute) == (9, 30)
+    assert proposed.date() == max(last, datetime.now()).date() + timedelta(days=7)

@@ -35,6 +35,7 @@ from tracker.domain.entries import (
     ahead_problems,
 )
 from tracker.domain.errors import Problem
+from tracker.domain.times import wall_clock
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.entry_dialog import EntryDialog
 from tracker.ui.widgets.form_rows import field_row, note_field, note_text
@@ -348,15 +349,15 @@ class PlanDialog(_Form):
         else:
             last = editor.journal.history_page(("session",), limit=1)
             if last:
+                # The same route and hour as the last session, a week on (or a week from
+                # today when that has passed): the commonest next step.
+                previous = wall_clock(last[0].at_value)
                 route = getattr(last[0], "route", "iv")
                 self.route.setCurrentIndex(max(0, self.route.findData(route)))
-                # The same hour a week after the last session is the commonest next step.
-                self.time.set_value(
-                    max(last[0].at_value, datetime.now()).replace(
-                        hour=last[0].at_value.hour, minute=last[0].at_value.minute, tzinfo=None
-                    )
-                    + timedelta(days=7)
+                base = max(previous, datetime.now()).replace(
+                    hour=previous.hour, minute=previous.minute, second=0, microsecond=0
                 )
+                self.time.set_value(base + timedelta(days=7))
         self.resize(560, self.sizeHint().height())
         self.time.setFocus(Qt.FocusReason.OtherFocusReason)
 

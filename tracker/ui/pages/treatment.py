@@ -7,7 +7,7 @@ its history stays; taking it again later is a new period under the same name.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -241,7 +241,7 @@ class TreatmentView(QWidget):
 
     def _fill_medicines(self, today: date) -> None:
         medicines = self.journal.medications()
-        recent = self.journal.medication_doses(date.fromordinal(today.toordinal() - 29), today)
+        recent = self.journal.medication_doses(today - timedelta(days=29), today)
         self.current.setRowCount(0)
         self.past.setRowCount(0)
         for medicine in medicines:
