@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import dark_palette
+from tests.ui.conftest import dark_palette, unnamed_focus_stops
 from tests.ui.test_screenshots import save
 from tracker.domain.entries import Medication, PlannedSession
 from tracker.journal import Journal
@@ -237,13 +237,17 @@ def test_treatment_screenshots(
     save(window, shots_dir, f"today-treatment-{theme}")
     treatment(window).current.selectRow(0)
     save(window, shots_dir, f"treatment-{theme}")
+    assert unnamed_focus_stops(window.page("treatment")) == []
     medicine = window.open_medicine()
+    assert unnamed_focus_stops(medicine) == []
     save(medicine, shots_dir, f"medicine-form-{theme}")
     medicine.close()
     dose = window.open_dose()
+    assert unnamed_focus_stops(dose) == []
     save(dose, shots_dir, f"dose-form-{theme}")
     dose.close()
     plan = window.open_plan()
+    assert unnamed_focus_stops(plan) == []
     save(plan, shots_dir, f"plan-form-{theme}")
     plan.close()
     session = window.open_session()
