@@ -323,6 +323,32 @@ class Journal:
         sessions = self.sessions(min(days), max(days))
         return plan_states(plans, sessions, now or datetime.now())
 
+    def upcoming_plan(self, today: date) -> PlannedSession | None:
+        """The earliest plan from today on with no session logged on its day (Today page:
+        one bounded query, the same rule as plans())."""
+        found = self._plans_where("p.sort_at >= ?", (today.isoformat(),), "ASC", 1)
+        return found[0] if found else None
+
+    def missed_plans(self, today: date) -> list[PlannedSession]:
+        """Plans before today, not dismissed, with no session logged on their day; latest first."""
+        return self._plans_where(
+            "p.sort_at < ? AND p.dismissed = 0", (today.isoformat(),), "DESC", 1000
+        )
+
+    def _plans_where(
+        self, where: str, params: tuple[str, ...], order: str, limit: int
+    ) -> list[PlannedSession]:
+        rows = self._conn.execute(
+            f"SELECT p.id FROM planned_sessions p WHERE {where} AND NOT EXISTS ("
+            "SELECT 1 FROM sessions s WHERE s.sort_at >= substr(p.sort_at, 1, 10) "
+            "AND s.sort_at < date(substr(p.sort_at, 1, 10), '+1 day')) "
+            f"ORDER BY p.sort_at {order}, p.id {order} LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        found = self._repo.get_many("planned_session", [int(r[0]) for r in rows])
+        plans = [found[int(r[0])] for r in rows if int(r[0]) in found]
+        return [p for p in plans if isinstance(p, PlannedSession)]
+
     def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
         return self._repo.count(kind, start, end)
 

@@ -140,3 +140,21 @@ def test_the_storage_refuses_a_dose_without_its_medicine_even_from_a_direct_add(
     with pytest.raises(ValidationError):
         journal.add(MedicationDose(at=datetime(2026, 1, 5, 22), medication="x"))
     assert journal.medication_doses() == []
+
+
+def test_today_s_bounded_plan_queries_agree_with_the_full_rule(journal: Journal) -> None:
+    for day, hour in ((3, 10), (5, 10), (6, 9), (8, 10), (12, 10), (15, 18)):
+        journal.add_planned_session(f"2026-01-{day:02d}T{hour:02d}:00", "iv")
+    journal.add_planned_session("2026-01-04T10:00", "iv", dismissed=True)
+    for day in (5, 12):  # held at another hour than planned
+        journal.add_session(f"2026-01-{day:02d}T15:30", "iv")
+    today = date(2026, 1, 8)
+    views = journal.plans(datetime(2026, 1, 8, 20, 0))
+    ahead = [v.plan for v in views if v.state == "ahead"]
+    missed = [v.plan for v in views if v.state == "missed"]
+    # 8 Jan is today: still ahead even late in the day, until a session is logged on it.
+    assert [p.at.day for p in ahead] == [8, 15]
+    assert journal.upcoming_plan(today) == ahead[0]
+    assert journal.missed_plans(today) == list(reversed(missed))
+    assert [p.at.day for p in missed] == [3, 6]
+    assert journal.upcoming_plan(date(2026, 1, 16)) is None

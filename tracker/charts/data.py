@@ -221,7 +221,14 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
     )
     sessions = [s for s in all_sessions if within(s.at)]
     effects = journal.side_effects(start, end)
-    plans = [v for v in journal.plans() if v.state in ("ahead", "missed") and within(v.plan.at)]
+    from tracker.domain.medicines import plan_states
+
+    # A plan's state needs only the sessions of its own day, all of which are in range.
+    plans = [
+        v
+        for v in plan_states(journal.planned_sessions(start, end), sessions, datetime.now())
+        if v.state in ("ahead", "missed")
+    ]
     classes = journal.medication_classes(sessions)
     return TrajectoryData(
         start=start,
@@ -257,7 +264,8 @@ def _extent(
             page = journal.history_page((kind,), descending=descending, limit=1)
             days += [wall_clock(e.at_value).date() for e in page]
     # Sessions planned and not yet held widen the range, so that "all" shows them.
-    days += [wall_clock(v.plan.at).date() for v in journal.plans() if v.state == "ahead"]
+    ahead = journal.planned_sessions(date.today(), None)
+    days += [wall_clock(p.at).date() for p in ahead[-1:]]
     if not days:
         today = date.today()
         return today, today

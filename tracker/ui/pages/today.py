@@ -7,7 +7,7 @@ when it is first shown.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -257,21 +257,17 @@ class TodayView(QWidget):
         self._refresh_plans(today)
 
     def _refresh_plans(self, today: date) -> None:
-        from tracker.domain.medicines import next_plan
-
-        views = self.journal.plans(datetime.now())
-        upcoming = next_plan(views)
-        if upcoming is not None:
-            plan = upcoming.plan
+        plan = self.journal.upcoming_plan(today)
+        if plan is not None:
             route = ROUTE_LABELS.get(plan.route, plan.route)
             self.plan_label.setText(
                 f"Next planned session: {when(plan.at, today)}, {route.lower()}"
             )
         else:
             self.plan_label.setText("")
-        missed = [v for v in views if v.state == "missed"]
+        missed = self.journal.missed_plans(today)
         if missed:
-            latest = max(missed, key=lambda v: v.plan.at).plan
+            latest = missed[0]
             self.missed_label.setText(
                 f"Planned for {short_day(latest.at.date(), today)}, no session logged"
                 + (f" (and {len(missed) - 1} more)" if len(missed) > 1 else "")
