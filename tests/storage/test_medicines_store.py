@@ -158,3 +158,17 @@ def test_today_s_bounded_plan_queries_agree_with_the_full_rule(journal: Journal)
     assert journal.missed_plans(today) == list(reversed(missed))
     assert [p.at.day for p in missed] == [3, 6]
     assert journal.upcoming_plan(date(2026, 1, 16)) is None
+
+
+def test_summary_lists_the_classes_before_each_session(journal: Journal) -> None:
+    journal.add_medication("lorazepam", "benzodiazepine", "as_needed", "2026-01-01")
+    journal.add_medication("sertraline", "antidepressant", "regular", "2026-01-01",
+                           times_per_day=1)  # fmt: skip
+    journal.add_medication_dose("2026-01-05T22:00", "lorazepam")
+    journal.add_session("2026-01-06T10:00", "iv", anxiety_before=8)
+    journal.add_session("2026-01-13T10:00", "iv", anxiety_before=8)
+    rows = journal.summary(now=datetime(2026, 2, 1))["onset"]["per_session"]
+    assert [(r["session_at"], r["medication_classes_24h"]) for r in rows] == [
+        ("2026-01-06T10:00", ["benzodiazepine", "antidepressant"]),
+        ("2026-01-13T10:00", ["antidepressant"]),
+    ]
