@@ -325,10 +325,11 @@ class Journal:
         if not sessions:
             return []
         days = [wall_clock(s.at).date() for s in sessions]
-        first, last = min(days) - timedelta(days=1), max(days)
+        # Two days back: a dose written with another zone's offset may be that far apart.
+        first, last = min(days) - timedelta(days=2), max(days) + timedelta(days=1)
         medicines = self.medications(first, last)
         doses = self.medication_doses(first, last) if medicines else []
-        return classes_by_session(sessions, medicines, doses)
+        return classes_by_session(sessions, medicines, doses, self.time_zone())
 
     def plans(self, now: datetime | None = None) -> list[PlanView]:
         """Every planned session with its state (tracker.domain.medicines.PlanView)."""

@@ -298,3 +298,25 @@ def test_doses_per_week() -> None:
         (date(2026, 3, 15), 1),
         (date(2026, 3, 22), 0),
     ]
+
+
+def test_the_24_hours_are_real_hours_across_a_clock_change() -> None:
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    lorazepam = as_needed("lorazepam", "benzodiazepine", date(2026, 1, 1))
+    # Clocks go forward at 02:00 on 29 March 2026: from 28 March 09:30 to 29 March 10:00 is
+    # 24.5 h on the wall clock but 23.5 real hours, inside the 24 h.
+    session = datetime(2026, 3, 29, 10, 0)
+    dose = [dose_at := MedicationDose(at=datetime(2026, 3, 28, 9, 30), medication="lorazepam")]
+    assert dose_at.at.hour == 9
+    assert classes_before(session, [lorazepam], dose, berlin) == ("benzodiazepine",)
+    # Without the zone (or with UTC) it is 24.5 h: outside.
+    assert classes_before(session, [lorazepam], dose, ZoneInfo("UTC")) == ()
+    # A dose written with another offset is converted with it: 22:00 in New York on the
+    # 28th is 04:00 on the 29th in Berlin, 5 real hours before the session.
+    far = [MedicationDose(at=datetime.fromisoformat("2026-03-28T22:00-04:00"),
+                          medication="lorazepam")]  # fmt: skip
+    assert classes_before(session, [lorazepam], far, berlin) == ("benzodiazepine",)
+    sessions = [TreatmentSession(at=session, route="iv")]
+    assert classes_by_session(sessions, [lorazepam], dose + far, berlin) == [("benzodiazepine",)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from tracker.domain.entries import (
@@ -21,11 +21,14 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.errors import Problem
-from tracker.domain.times import day_of, wall_clock
+from tracker.domain.times import day_of, elapsed_hours, wall_clock
 
 # The span before a session in which a medicine taken counts (the REMS form asks about
 # current use at each session; the journal shows the day before it).
 WINDOW = timedelta(hours=24)
+# Wall-clock times may differ from real ones by an offset written with an entry (up to
+# 26 h apart between zones) or a clock change; candidates are taken this much wider.
+_MARGIN = timedelta(hours=27)
 
 
 def _ordered(classes: Iterable[str]) -> tuple[str, ...]:
@@ -34,20 +37,23 @@ def _ordered(classes: Iterable[str]) -> tuple[str, ...]:
 
 
 def classes_before(
-    session_at: datetime, medicines: Sequence[Medication], doses: Sequence[MedicationDose]
+    session_at: datetime,
+    medicines: Sequence[Medication],
+    doses: Sequence[MedicationDose],
+    zone: tzinfo | None = None,
 ) -> tuple[str, ...]:
     """The classes taken in the 24 h before a session starts, in the reference's order.
 
     A regular medicine counts when its period holds the session's day; a dose counts by
-    its own time, when it lies in the 24 h up to the start (a dose at the start itself
-    counts, one exactly 24 h before counts too).
+    its own time, when it lies in the 24 real hours up to the start (read in the journal's
+    time zone `zone`, so a night across a clock change is an hour shorter or longer; a
+    dose at the start itself counts, one exactly 24 h before counts too).
     """
-    start = wall_clock(session_at)
-    day = start.date()
+    day = wall_clock(session_at).date()
     found = [m.medication_class for m in medicines if m.schedule == "regular" and m.active_on(day)]
+    limit = WINDOW.total_seconds() / 3600
     for dose in doses:
-        taken = wall_clock(dose.at)
-        if start - WINDOW <= taken <= start:
+        if 0 <= elapsed_hours(dose.at, session_at, zone) <= limit:
             medicine = dose.taken_of(medicines)
             if medicine is not None:
                 found.append(medicine.medication_class)
@@ -58,15 +64,19 @@ def classes_by_session(
     sessions: Sequence[TreatmentSession],
     medicines: Sequence[Medication],
     doses: Sequence[MedicationDose],
+    zone: tzinfo | None = None,
 ) -> list[tuple[str, ...]]:
-    """`classes_before` for each session, in the sessions' order, without rescanning doses."""
+    """`classes_before` for each session, in the sessions' order, without rescanning doses:
+    only the doses within a day and a margin (offsets, clock changes) on the wall clock are
+    looked at, then judged in real time."""
     ordered_doses = sorted(doses, key=lambda d: wall_clock(d.at))
     times = [wall_clock(d.at) for d in ordered_doses]
     out = []
     for session in sessions:
         start = wall_clock(session.at)
-        low, high = bisect_left(times, start - WINDOW), bisect_right(times, start)
-        out.append(classes_before(session.at, medicines, ordered_doses[low:high]))
+        low = bisect_left(times, start - WINDOW - _MARGIN)
+        high = bisect_right(times, start + _MARGIN)
+        out.append(classes_before(session.at, medicines, ordered_doses[low:high], zone))
     return out
 
 
