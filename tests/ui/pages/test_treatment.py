@@ -268,3 +268,23 @@ def test_a_new_plan_follows_the_last_session_even_one_with_an_offset(
     proposed = dialog.time.value()
     assert (proposed.hour, proposed.minute) == (9, 30)
     assert proposed.date() == max(last, datetime.now()).date() + timedelta(days=7)
+
+
+def test_the_dose_form_refuses_what_the_import_refuses(qtbot, window, journal: Journal) -> None:
+    journal.add_medication("lorazepam", "benzodiazepine", "as_needed", TODAY - timedelta(days=9),
+                           dose_mg=1.0)  # fmt: skip
+    dialog = window.open_dose()
+    assert isinstance(dialog, DoseDialog)
+    dialog.dose.setText("0")
+    dialog.time.set_value(NOW + timedelta(days=3))
+    click(qtbot, dialog.save_button)
+    assert dialog.errors.message("dose_mg") == "0 mg must be above 0 and at most 10000 mg"
+    assert "more than one day ahead of now" in dialog.errors.message("at")
+    # Before the medicine's period: no medicine of that name was current then.
+    dialog.dose.setText("1")
+    dialog.time.set_value(NOW - timedelta(days=30))
+    click(qtbot, dialog.save_button)
+    assert "No medicine named lorazepam is recorded as taken on" in dialog.errors.message(
+        "medication"
+    )
+    assert journal.medication_doses() == []
