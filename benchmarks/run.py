@@ -63,6 +63,8 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XDG_DATA_HOME"] = str(OUT / "xdg-data")
+    # The window's remembered size and Charts range (QSettings) stay out of the user's own.
+    env["XDG_CONFIG_HOME"] = str(OUT / "xdg-config")
     env.pop("ONSET_JOURNAL", None)
     env.pop("MPLBACKEND", None)
     # An installed app runs from cached bytecode; compiling every module on every run would

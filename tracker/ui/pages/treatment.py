@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.layout import (
     card,
     list_table,
@@ -105,6 +107,11 @@ class TreatmentView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+        self._changes = PageRefresh(self, journal, self.refresh, KINDS_SHOWN)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._changes.shown()
 
     # -- building -----------------------------------------------------------------------
 
@@ -194,9 +201,7 @@ class TreatmentView(QWidget):
 
     # -- showing ------------------------------------------------------------------------
 
-    def refresh(self, kinds: frozenset[str] | None = None) -> None:
-        if kinds is not None and not kinds & KINDS_SHOWN:
-            return
+    def refresh(self) -> None:
         today = date.today()
         self._fill_plans(self.journal.plans(datetime.now()), today)
         self._fill_medicines(today)
