@@ -9,7 +9,7 @@ import pytest
 
 from tracker.domain.entries import Medication, MedicationDose, TreatmentSession
 from tracker.domain.errors import ValidationError
-from tracker.journal import Journal
+from tracker.journal import Journal, JournalChange
 
 
 def lorazepam(journal: Journal) -> Medication:
@@ -60,11 +60,11 @@ def test_stopping_cannot_strand_a_recorded_dose(journal: Journal) -> None:
 def test_renaming_a_medicine_takes_its_doses_along(journal: Journal) -> None:
     medicine = lorazepam(journal)
     journal.add_medication_dose("2026-01-05T22:00", "lorazepam")
-    seen: list[frozenset[str]] = []
+    seen: list[JournalChange] = []
     journal.subscribe(seen.append)
     journal.update(replace(medicine, name="Ativan"))
     assert [d.medication for d in journal.medication_doses()] == ["Ativan"]
-    assert seen == [frozenset({"medication", "medication_dose"})]
+    assert [c.kinds for c in seen] == [frozenset({"medication", "medication_dose"})]
     journal.update(medicine)  # the undo of the rename
     assert [d.medication for d in journal.medication_doses()] == ["Lorazepam"]
 

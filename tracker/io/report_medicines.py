@@ -17,6 +17,7 @@ from tracker.domain.entries import (
     MedicationDose,
 )
 from tracker.domain.times import day_of
+from tracker.formatting import short_date
 from tracker.wording import class_names, num
 
 CURRENT_HEADINGS = ("Medicine", "Class", "Usual dose", "Taken", "Since")
@@ -39,8 +40,6 @@ def _taken(medicine: Medication) -> str:
 
 
 def _day(day: date) -> str:
-    from tracker.io.report_data import short_date
-
     return short_date(day)
 
 

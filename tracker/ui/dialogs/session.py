@@ -170,8 +170,8 @@ class SessionDialog(EntryDialog):
         self.bp_mid = BloodPressureField("Blood pressure during the session")
         self.bp_mid_min = NumberField(
             "Minutes after the start of the mid-session reading",
-            placeholder=str(DEFAULT_BP_MID_MIN),
-            width_chars=4,
+            placeholder=f"e.g. {DEFAULT_BP_MID_MIN}",
+            width_chars=7,
         )
         self.sleepiness = ScaleInput(
             "Sleepiness, your own rating 0 to 10 (optional)",
@@ -180,8 +180,8 @@ class SessionDialog(EntryDialog):
         )
         self.ready_after = NumberField(
             "Minutes from the start until you felt clear enough to leave",
-            placeholder="110",
-            width_chars=5,
+            placeholder="e.g. 110",
+            width_chars=8,
         )
         self.intention = note_field("Your intention for the session", lines=2)
 

@@ -139,7 +139,7 @@ class MedicineDialog(_Form):
         self.schedule.setAccessibleName("How it is taken")
         for schedule in SCHEDULES:
             self.schedule.addItem(SCHEDULE_LABELS[schedule], schedule)
-        self.times = NumberField("Times a day", placeholder="2", width_chars=3)
+        self.times = NumberField("Times a day", placeholder="e.g. 2", width_chars=6)
         self.started = DayField("Started on")
         self.is_stopped = QCheckBox("No longer taken since")
         self.is_stopped.setAccessibleName("No longer taken")
@@ -266,7 +266,7 @@ class DoseDialog(_Form):
             usual = f", usually {num(medicine.dose_mg)} mg" if medicine.dose_mg else ""
             self.medicine.addItem(f"{medicine.name}{usual}", medicine)
         self.time = TimeField("When the dose was taken")
-        self.dose = NumberField("Amount taken in mg", whole=False, placeholder="mg")
+        self.dose = NumberField("Amount taken in mg", whole=False, placeholder="e.g. 1")
         self.notes = note_field("Note about the dose", lines=2)
         dose_row = QWidget()
         dose_layout = QHBoxLayout(dose_row)
