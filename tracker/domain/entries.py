@@ -37,10 +37,11 @@ MG_PER_DEVICE = 28
 MAX_DEVICES = 3
 # The mid-session reading is taken about 40 minutes after dosing (the REMS form).
 DEFAULT_BP_MID_MIN = 40
-# Every time and date an entry may carry (journal-format.md, version 2).
-EARLIEST_DAY = date(1900, 1, 1)
-LATEST_DAY = date(2100, 12, 31)
 MAX_NAME = 100
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_AHEAD = timedelta(days=1)
+# A planned session may lie up to two years ahead (journal-format.md, version 2).
+MAX_PLAN_AHEAD = timedelta(days=2 * 365 + 1)
 # Larger than any field allows by far; a bigger integer is refused before any arithmetic.
 _FAR_TOO_LARGE = 10**15
 
@@ -130,11 +131,41 @@ def _range_problem(rule: Rule, value: float) -> str | None:
     return None
 
 
-def _day_range_problem(value: date | datetime) -> str | None:
-    day = value.date() if isinstance(value, datetime) else value
-    if EARLIEST_DAY <= day <= LATEST_DAY:
-        return None
-    return f"{day.isoformat()} is outside {EARLIEST_DAY.isoformat()}–{LATEST_DAY.isoformat()}"
+def year_problem(at: datetime) -> str | None:
+    """Times are kept between 1900 and 2100 (journal-format.md): beyond that a date is a
+    typo, and date arithmetic near year 1 or 9999 would fail."""
+    if not FIRST_YEAR <= at.year <= LAST_YEAR:
+        return f"{format_at(at)} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
+def _day_year_problem(day: date) -> str | None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return f"{day.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
+def future_problems(entry: Entry, now: datetime | None = None) -> list[Problem]:
+    """A time more than a day after `now` (local wall clock) is refused on import and in
+    the forms; a planned session may lie up to two years ahead, and a medicine's known
+    last day may lie ahead too (its start may not)."""
+    now = (now or datetime.now()).replace(tzinfo=None)
+    planned = entry.KIND == "planned_session"
+    limit = now + (MAX_PLAN_AHEAD if planned else MAX_AHEAD)
+    span = "two years" if planned else "a day"
+    problems = []
+    for name, value in entry.values().items():
+        if name == "stopped" or value is None or name == "session_at":
+            continue
+        if isinstance(value, datetime):
+            moment, text = value.replace(tzinfo=None), format_at(value)
+        elif isinstance(value, date):
+            moment, text = datetime.combine(value, datetime.min.time()), value.isoformat()
+        else:
+            continue
+        if moment > limit:
+            problems.append(Problem(name, f"{text} is more than {span} in the future"))
+    return problems
 
 
 def _bp_problems(value: tuple[int, int]) -> list[str]:
@@ -220,8 +251,10 @@ def _value_problems(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> lis
                 problems.append(Problem(name, "is required"))
             continue
         message: str | None = None
-        if rule.kind in ("at", "day"):
-            message = _day_range_problem(value)
+        if rule.kind == "at":
+            message = year_problem(value)
+        elif rule.kind == "day":
+            message = _day_year_problem(value)
         elif rule.kind in ("int", "num"):
             message = _range_problem(rule, value)
         elif rule.kind == "text":
@@ -586,6 +619,8 @@ MEDICATION_CLASS_SHORT = MEDICATION_CLASS_LABELS | {"z_drug": "Z-drug (sleep)"}
 SCHEDULES = ("regular", "as_needed")
 SCHEDULE_LABELS = {"regular": "Regular", "as_needed": "As needed"}
 
+# A rule's name that is not the entry's attribute name (`class` is Python's own word).
+ATTRIBUTES = {"class": "medication_class"}
 MEDICATION_RULES = {
     "name": Rule("text", required=True, max_len=MAX_NAME),
     "class": Rule("choice", required=True, choices=MEDICATION_CLASSES),
@@ -743,34 +778,6 @@ class PlannedSession(Entry):
     def __post_init__(self) -> None:
         if self.dismissed is None:
             object.__setattr__(self, "dismissed", False)
-
-
-# How far ahead of now an entry may lie: a day (clocks and time zones differ), and two
-# years for a planned session (journal-format.md, version 2).
-AHEAD_LIMIT = timedelta(days=1)
-PLAN_AHEAD_LIMIT = timedelta(days=2 * 365 + 1)
-
-
-def ahead_problems(entry: Entry, now: datetime) -> list[Problem]:
-    """Times too far after `now` (wall clock): a typo in the year, not a real entry."""
-    now = now.replace(tzinfo=None)
-    limit = now + (PLAN_AHEAD_LIMIT if isinstance(entry, PlannedSession) else AHEAD_LIMIT)
-    problems = []
-    for name, value in entry.values().items():
-        if name == "stopped" or value is None:
-            continue  # a stop date already known may lie ahead
-        if isinstance(value, datetime):
-            moment = value.replace(tzinfo=None)
-        elif isinstance(value, date):
-            moment = datetime.combine(value, datetime.min.time())
-        else:
-            continue
-        if moment > limit:
-            span = "two years" if isinstance(entry, PlannedSession) else "one day"
-            problems.append(
-                Problem(name, f"{format_at(moment)[:16]} is more than {span} ahead of now")
-            )
-    return problems
 
 
 ENTRY_TYPES: tuple[type[Entry], ...] = (

@@ -44,6 +44,11 @@ def default_file_name(day: date | None = None) -> str:
 
 def write_report(journal: Journal, out_path: Path | str, options: ReportOptions) -> None:
     """Write the summary to `out_path` atomically: the whole new PDF or the old file."""
+    write_atomic(out_path, render_report(journal, options))
+
+
+def render_report(journal: Journal, options: ReportOptions) -> bytes:
+    """The summary PDF's bytes."""
     from tracker.io.report_data import gather
     from tracker.io.report_pdf import render
 
@@ -56,4 +61,4 @@ def write_report(journal: Journal, out_path: Path | str, options: ReportOptions)
         include_notes=options.include_notes,
         sections=options.sections,
     )
-    write_atomic(out_path, render(content))
+    return render(content)

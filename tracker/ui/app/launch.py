@@ -1,7 +1,7 @@
 """Start the desktop app: parse the window's arguments, open the journal, show the window.
 
-One writer per journal: a lock file beside it (QLockFile, with stale-lock detection
-when the holder has died) keeps a second window, in this process or another, from
+One writer per journal: the journal's lock (tracker.storage.lock, also held by the
+command line's import and restore) keeps a second window, in this process or another, from
 opening the same journal; it gets a clear message instead. A journal that cannot be opened
 (damaged, not a journal, from a newer Onset, missing) gets the recovery dialog
 (tracker.ui.dialogs.recovery), and backups are restored here, with no window holding the file.
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from tracker.ui.app.views import VIEWS
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from tracker.storage.backup import BackupInfo
     from tracker.storage.errors import JournalError
+    from tracker.storage.lock import JournalLock
     from tracker.ui.app.main_window import MainWindow
     from tracker.ui.dialogs.recovery import RecoveryDialog
     from tracker.ui.pages.backups import RestoreRequest
@@ -44,7 +44,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def lock_path(journal: Path) -> Path:
-    return journal.with_name(journal.name + ".lock")
+    from tracker.storage.lock import lock_path as beside
+
+    return beside(journal)
 
 
 @dataclass(frozen=True)
@@ -77,25 +79,25 @@ class Launcher:
         self.windows: dict[Path, MainWindow] = {}
         self.opened_any = False
 
-    def _lock(self, path: Path) -> QLockFile | OpenFailure:
-        from PySide6.QtCore import QLockFile
+    def _lock(self, path: Path) -> JournalLock | OpenFailure:
+        from tracker.storage.errors import JournalBusy, JournalWriteError
+        from tracker.storage.lock import JournalLock
 
-        lock = QLockFile(str(lock_path(path)))
-        lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
-        if lock.tryLock(LOCK_WAIT_MS):
-            return lock
-        if lock.error() == QLockFile.LockError.LockFailedError:
+        try:
+            return JournalLock(path).acquire(LOCK_WAIT_MS)
+        except JournalBusy:
             return OpenFailure(
                 "This journal is already open in another Onset window.",
-                f"{path}\n\nOnly one window can write to a journal at a time, so that "
-                "no entry is lost. Switch to the window that has it open, or close it "
-                "and try again.",
+                f"{path}\n\nOnly one window (or one import or restore) can write to a journal "
+                "at a time, so that no entry is lost. Switch to the window that has it open, "
+                "or close it and try again.",
             )
-        return OpenFailure(
-            "Onset could not open this journal.",
-            f"{path}\n\nIts lock file cannot be written beside it "
-            f"({lock_path(path).name}); the folder may be read-only.",
-        )
+        except JournalWriteError:
+            return OpenFailure(
+                "Onset could not open this journal.",
+                f"{path}\n\nIts lock file cannot be written beside it "
+                f"({lock_path(path).name}); the folder may be read-only.",
+            )
 
     def open_journal(
         self,
@@ -103,7 +105,7 @@ class Launcher:
         *,
         create: bool = True,
         demo: bool = False,
-        lock: QLockFile | None = None,
+        lock: JournalLock | None = None,
     ) -> MainWindow | OpenFailure:
         """Open a journal in a new window (or bring its window forward).
 
@@ -118,7 +120,7 @@ class Launcher:
         existing = self.windows.get(path)
         if existing is not None:
             if lock is not None:
-                lock.unlock()
+                lock.release()
             existing.statusBar().showMessage("This journal is already open in this window.", 8000)
             existing.show()
             existing.raise_()
@@ -149,7 +151,7 @@ class Launcher:
                 else:
                     journal = Journal.open(path, create=create)
         except JournalError as exc:
-            lock.unlock()
+            lock.release()
             return OpenFailure(
                 "Onset could not open this journal.",
                 f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",
@@ -232,7 +234,7 @@ class Launcher:
         try:
             kept = restore_backup(path, backup)
         except JournalError as exc:
-            held.unlock()
+            held.release()
             return OpenFailure(
                 "The backup was not restored.",
                 f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",

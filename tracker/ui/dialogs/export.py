@@ -1,6 +1,6 @@
 """File → Export summary…: choose the period and what to include, then save the PDF.
 
-The dialog only collects choices; `tracker.io.report.write_report` makes the PDF (the
+The dialog only collects choices; `tracker.io.exports.write_export` makes the PDF (the
 same call the command line makes), so both give the same report. Check-in notes stay
 out unless the patient ticks the box each time: they are private until the patient says.
 """
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.times import day_of
+from tracker.io.exports import write_export
 from tracker.io.report import (
     SECTION_TITLES,
     SECTIONS,
     ReportOptions,
     default_file_name,
-    write_report,
 )
 from tracker.io.report_data import long_date
 from tracker.journal import Journal
@@ -306,7 +306,11 @@ class ExportDialog(QDialog):
         options = self.options()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write_report(self.journal, path, options)
+            # Through the shared export path, which never writes over the journal, its side
+            # files or its backups.
+            path = write_export(
+                self.journal, "pdf", path, options.start, options.end, report=options
+            )
         except (OSError, JournalError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._show_result(

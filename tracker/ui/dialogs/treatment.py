@@ -32,7 +32,7 @@ from tracker.domain.entries import (
     Medication,
     MedicationDose,
     PlannedSession,
-    ahead_problems,
+    future_problems,
 )
 from tracker.domain.errors import Problem
 from tracker.domain.times import wall_clock
@@ -104,7 +104,7 @@ class _Form(EntryDialog):
         self._row += 1
 
     def judged(self, entry: Entry, extra: list[Problem]) -> list[Problem]:
-        return extra + entry.problems() + ahead_problems(entry, datetime.now())
+        return extra + entry.problems() + future_problems(entry, datetime.now())
 
     def keep(self, before: Entry | None, after: Entry) -> bool:
         if before is None:
