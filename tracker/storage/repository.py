@@ -597,7 +597,7 @@ class Repository:
             self.conn.execute(
                 "UPDATE side_effects SET session_id = NULL WHERE session_id = ?", (entry_id,)
             )
-        cursor = self.conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (entry_id,))
+        cursor = self.conn.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (entry_id,))
         self._refresh_fingerprints_of(linked)
         return cursor.rowcount
 
