@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tracker import cli_encryption
 from tracker.commands import COMMANDS
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     journal_option.add_argument(
         "--journal", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=journal_help
     )
+    cli_encryption.add_options(journal_option, suppress=True)
     ranged = _Parser(add_help=False)
     ranged.add_argument(
         "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day to include"
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="onset", description="Onset journal: command line")
     parser.add_argument("--journal", type=Path, default=None, metavar="PATH", help=journal_help)
+    cli_encryption.add_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     importer = commands.add_parser(
@@ -109,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="put a backup in place of the journal (the journal as it was is kept first)",
     )
     restorer.add_argument("file", type=Path, help="a backup file, or its name in backups/")
+    cli_encryption.add_restore_option(restorer)
+    cli_encryption.add_commands(commands, [journal_option])
     return parser
 
 
@@ -173,48 +178,48 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tracker.io.exports import render_export, write_export
-    from tracker.io.output import STDOUT, check_output
+    from tracker.io.output import STDOUT
 
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
-    journal_path = args.journal or default_journal()
-    to_stdout = str(args.out) == STDOUT
-    if to_stdout and args.format == "csv":
+    from tracker.io.exports import export_data, write_export
+
+    report = None
+    if args.format == "pdf":
+        from tracker.io.report import ReportOptions
+
+        report = ReportOptions(
+            patient_name=args.name, provider_name=args.provider, include_notes=args.notes
+        )
+    if str(args.out) == STDOUT and args.format == "csv":
         print(
             "onset: error: the CSV export writes a folder; --out - is not possible", file=sys.stderr
         )
         return EXIT_USAGE
-    out = None if to_stdout else check_output(args.out, journal_path, folder=args.format == "csv")
     with _open(args.journal, read_only=True) as journal:
-        report = None
-        if args.format == "pdf":
-            from tracker.io.report import ReportOptions
-
-            report = ReportOptions(
-                patient_name=args.name, provider_name=args.provider, include_notes=args.notes
-            )
-        name = getattr(args, "name", None)
-        if out is None:
-            data = render_export(journal, args.format, args.start, args.end, report, name)
+        options: dict[str, Any] = {
+            "report": report,
+            "name": getattr(args, "name", None),
+        }
+        if str(args.out) == STDOUT:
+            data = export_data(journal, args.format, args.start, args.end, **options)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
             sys.stdout.flush()
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.write(raw)
             sys.stdout.flush()
         else:
             write_export(
                 journal,
                 args.format,
-                out,
+                args.out,
                 args.start,
                 args.end,
-                report=report,
-                name=name,
                 excel=getattr(args, "excel", False),
+                **options,
             )
+            print(f"wrote {args.out}")
         unreadable = journal.scan_unreadable()
-    if not to_stdout:
-        print(f"wrote {args.out}")
     return _report_unreadable(unreadable, "left out of the export")
 
 
@@ -323,10 +328,16 @@ def _cmd_backups(args: argparse.Namespace) -> int:
         print(f"no backups of {journal} yet (they go in {backup_folder(journal)})")
         return EXIT_OK
     print(f"backups of {journal}, newest first, in {backup_folder(journal)}:")
+    history = cli_encryption.passphrase_history(journal)
     for info in found:
-        what = _counted(info.counts) if info.ok else f"NOT USABLE: {info.problem}"
-        print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<22}  {what}")
+        if info.ok or info.locked:
+            what = "entries not counted" if info.locked else _counted(info.counts)
+        else:
+            what = f"NOT USABLE: {info.problem}"
+        print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<26}  {what}")
         print(f"  {'':16}  {info.path.name}")
+        if info.encrypted or history:
+            print(f"  {'':16}  {cli_encryption.needs(journal, info, history)}")
     return EXIT_OK
 
 
@@ -335,6 +346,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     journal = args.journal or default_journal()
     source = resolve(journal, args.file)
+    cli_encryption.unlock_backup(args, source)
     with _writing(Path(journal).expanduser().absolute(), create=True):
         kept = restore_backup(journal, source)
     print(f"restored {journal} from {source}")
@@ -350,6 +362,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,
+    "encrypt": cli_encryption.cmd_encrypt,
+    "decrypt": cli_encryption.cmd_decrypt,
+    "change-passphrase": cli_encryption.cmd_change_passphrase,
 }
 if set(HANDLERS) != set(COMMANDS):  # tracker.app tells commands from the window by COMMANDS
     raise RuntimeError("tracker.commands.COMMANDS and the command handlers disagree")
@@ -377,6 +392,8 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     try:
         with _warnings_to_stderr():
+            if args.command not in cli_encryption.COMMANDS:
+                cli_encryption.unlock(args)  # an encrypted journal's passphrase, in memory
             return HANDLERS[args.command](args)
     except ValidationError as exc:
         print("onset: the data was refused; nothing was written:", file=sys.stderr)

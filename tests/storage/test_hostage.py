@@ -413,20 +413,22 @@ def test_two_programs_creating_the_same_journal_both_end_with_one_journal(
         assert sorted(p.name for p in path.parent.iterdir() if ".creating" in p.name) == []
 
 
+def io_error() -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # type: ignore[attr-defined]
+    return error
+
+
 def test_a_disk_i_o_error_on_a_full_disk_says_the_disk_is_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tracker.storage import connection
 
     monkeypatch.setattr(connection, "disk_full", lambda path: True)
-    failure = sqlite3.OperationalError("disk I/O error")
-    failure.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # type: ignore[attr-defined]
-    error = connection.describe_error(tmp_path / "j", failure)
+    error = connection.describe_error(tmp_path / "j", io_error())
     assert "the disk is full" in error.reason
     monkeypatch.setattr(connection, "disk_full", lambda path: False)
-    failure = sqlite3.OperationalError("disk I/O error")
-    failure.sqlite_errorcode = sqlite3.SQLITE_IOERR_WRITE  # type: ignore[attr-defined]
-    error = connection.describe_error(tmp_path / "j", failure)
+    error = connection.describe_error(tmp_path / "j", io_error())
     assert "the disk reported an error" in error.reason
 
 
@@ -570,3 +572,19 @@ def test_hidden_copies_left_by_killed_processes_are_removed_at_the_next_open(
     assert running.exists() and mine.exists()
     run_cli(["export", "json", "--out", str(out), "--journal", str(filled)], capsys)
     assert not part.exists() and out.exists()
+
+
+def test_the_windows_exports_refuse_the_journal_too(filled: Path) -> None:
+    # The window's File → Export and its summary dialog write through these two.
+    from tracker.io.exports import write_export
+    from tracker.io.output import OutputRefused
+    from tracker.io.report import ReportOptions, write_report
+
+    before = filled.read_bytes()
+    with Journal.open(filled, backups=False) as journal:
+        for kind in ("json", "fhir", "pdf"):
+            with pytest.raises(OutputRefused, match="the journal itself"):
+                write_export(journal, kind, filled)
+        with pytest.raises(OutputRefused, match="the journal itself"):
+            write_report(journal, filled, ReportOptions())
+    assert filled.read_bytes() == before

@@ -19,33 +19,6 @@ if TYPE_CHECKING:
 EXPORTS = ("json", "csv", "fhir", "pdf")
 
 
-def render_export(
-    journal: Journal,
-    kind: str,
-    start: date | None = None,
-    end: date | None = None,
-    report: ReportOptions | None = None,
-    name: str | None = None,
-) -> bytes:
-    """One file's export (JSON, FHIR or PDF) as bytes, for `--out -` and for writing."""
-    if kind == "json":
-        from tracker.io.journal_json import dumps, export_document
-
-        return dumps(export_document(journal, start, end)).encode("utf-8")
-    if kind == "fhir":
-        from tracker.io.fhir import export_bundle
-
-        bundle = export_bundle(journal, start, end, name=name)
-        return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if kind == "pdf":
-        from dataclasses import replace
-
-        from tracker.io.report import ReportOptions, render_report
-
-        return render_report(journal, replace(report or ReportOptions(), start=start, end=end))
-    raise ValueError(f"no single-file export called {kind!r}; choose json, fhir or pdf")
-
-
 def write_export(
     journal: Journal,
     kind: str,
@@ -56,25 +29,51 @@ def write_export(
     report: ReportOptions | None = None,
     name: str | None = None,
     excel: bool = False,
-) -> Path:
-    """Write one export of the days `start`..`end` (inclusive; None = no bound) to `target`,
-    and return the path written (a symlink's target: the link itself stays).
+) -> None:
+    """Write one export of the days `start`..`end` (inclusive; None = no bound) to `target`.
 
-    Never over the journal, its side files or its backups (tracker.io.output refuses).
     `name` is the patient's name in a FHIR bundle; `excel` starts each CSV file with the
     byte-order mark Excel needs; `report` says what goes into the PDF.
     """
     from tracker.io.output import check_output
 
-    if kind not in EXPORTS:
-        raise ValueError(f"no export called {kind!r}; choose one of {', '.join(EXPORTS)}")
+    # Never over the journal, its side files or its backups; a symlink is written through.
     target = check_output(target, journal.path, folder=kind == "csv")
     if kind == "csv":
         from tracker.io.csv_export import export_csv
 
         export_csv(journal, target, start, end, excel=excel)
-    else:
-        from tracker.io.atomic import write_atomic
+        return
+    data = export_data(journal, kind, start, end, report=report, name=name)
+    from tracker.io.atomic import write_atomic
 
-        write_atomic(target, render_export(journal, kind, start, end, report, name))
-    return target
+    write_atomic(target, data)
+
+
+def export_data(
+    journal: Journal,
+    kind: str,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    report: ReportOptions | None = None,
+    name: str | None = None,
+) -> str | bytes:
+    """A one-file export (JSON, FHIR, PDF) as text or bytes, for a file or standard output."""
+    if kind == "json":
+        from tracker.io.journal_json import dumps, export_document
+
+        return dumps(export_document(journal, start, end))
+    if kind == "fhir":
+        from tracker.io.fhir import export_bundle
+
+        bundle = export_bundle(journal, start, end, name=name)
+        return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    if kind == "pdf":
+        from dataclasses import replace
+
+        from tracker.io.report import ReportOptions, render_report
+
+        options = replace(report or ReportOptions(), start=start, end=end)
+        return render_report(journal, options)
+    raise ValueError(f"no export called {kind!r}; choose one of {', '.join(EXPORTS)}")

@@ -43,8 +43,13 @@ def default_file_name(day: date | None = None) -> str:
 
 
 def write_report(journal: Journal, out_path: Path | str, options: ReportOptions) -> None:
-    """Write the summary to `out_path` atomically: the whole new PDF or the old file."""
-    write_atomic(out_path, render_report(journal, options))
+    """Write the summary to `out_path` atomically: the whole new PDF or the old file.
+
+    Never over the journal, its side files or its backups (tracker.io.output)."""
+    from tracker.io.output import check_output
+
+    target = check_output(Path(out_path), journal.path)
+    write_atomic(target, render_report(journal, options))
 
 
 def render_report(journal: Journal, options: ReportOptions) -> bytes:

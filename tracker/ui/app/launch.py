@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from tracker.ui.app.views import VIEWS
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
     from tracker.storage.backup import BackupInfo
     from tracker.storage.errors import JournalError
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tracker.ui.pages.backups import RestoreRequest
 
 LOCK_WAIT_MS = 200
+ALL_VIEWS = "all"
 SMOKE_LIMIT_MS = 10_000
 
 
@@ -39,7 +40,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
     )
-    parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    parser.add_argument(
+        "--view",
+        choices=(*VIEWS, ALL_VIEWS),
+        default="today",
+        help=f"the page to open on; with --smoke, '{ALL_VIEWS}' shows each page in turn",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -78,6 +84,42 @@ class Launcher:
     def __init__(self) -> None:
         self.windows: dict[Path, MainWindow] = {}
         self.opened_any = False
+        self.interactive = True  # False under --smoke: never wait for a person
+        self.asking: QDialog | None = None  # the passphrase dialog while it is shown
+
+    def _passphrase_known(self, path: Path, parent: QWidget | None = None) -> bool:
+        """For an encrypted journal: a passphrase that opens it, in memory. From one given
+        before in this process, ONSET_PASSPHRASE, or asked for (checked before the dialog
+        closes; a wrong one is said calmly). False when none was given."""
+        import os
+
+        from tracker.storage import crypto
+
+        if not path.exists() or not crypto.could_be_encrypted(path):
+            return True
+        known = list(crypto._keyring.passphrases)
+        given = os.environ.get("ONSET_PASSPHRASE")
+        for candidate in [*known, *([given] if given else [])]:
+            if crypto.opens_with(path, candidate):
+                crypto.remember(candidate)
+                return True
+        if not self.interactive:
+            return False
+        from tracker.ui.dialogs.passphrase import OpenPassphraseDialog
+
+        dialog = OpenPassphraseDialog(
+            path.name, lambda typed: crypto.opens_with(path, typed), parent
+        )
+        self.asking = dialog
+        try:
+            if dialog.exec() != OpenPassphraseDialog.DialogCode.Accepted or not dialog.passphrase:
+                return False
+            crypto.remember(dialog.passphrase)
+            dialog.passphrase = None
+            return True
+        finally:
+            self.asking = None
+            dialog.deleteLater()
 
     def _lock(self, path: Path) -> JournalLock | OpenFailure:
         from tracker.storage.errors import JournalBusy, JournalWriteError
@@ -139,6 +181,12 @@ class Launcher:
             if isinstance(held, OpenFailure):
                 return held
             lock = held
+        if not demo and not self._passphrase_known(path):
+            lock.release()
+            return OpenFailure(
+                "The journal was not opened.",
+                f"{path}\n\nIt is encrypted, and its passphrase was not given.",
+            )
         try:
             # Problems that did not stop the journal opening (a backup that could not be
             # made, a damaged log set aside) come as JournalWarnings: the window shows them.
@@ -353,17 +401,22 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
     recovery dialog; None (after saying why) when there is no way on."""
     from tracker.paths import default_journal
 
+    launcher.interactive = not args.smoke
     result = launcher.open_journal(args.journal or default_journal(), create=True)
     if isinstance(result, OpenFailure):
         if args.smoke:
             print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
             return None
         if result.error is not None:
-            return launcher.recover(result, view=args.view)
+            return launcher.recover(result, view=_first_view(args))
         failure_box(None, result).exec()
         return None
-    result.show_view(args.view)
+    result.show_view(_first_view(args))
     return result
+
+
+def _first_view(args: argparse.Namespace) -> str:
+    return VIEWS[0] if args.view == ALL_VIEWS else str(args.view)
 
 
 def run_gui(argv: Sequence[str]) -> int:
@@ -382,11 +435,20 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.smoke:
         assert isinstance(window, QMainWindow)
         waited = {"ms": 0}
+        # `--view all`: every page is built and shown in turn before quitting.
+        still_to_show = list(VIEWS[1:]) if args.view == ALL_VIEWS else []
 
         def quit_when_shown() -> None:
             # Shown and exposed, and this runs from an idle event loop: the window is up.
             handle = window.windowHandle()
             if window.isVisible() and handle is not None and handle.isExposed():
+                if still_to_show:
+                    from tracker.ui.app.main_window import MainWindow
+
+                    assert isinstance(window, MainWindow)
+                    window.show_view(still_to_show.pop(0))
+                    QTimer.singleShot(0, quit_when_shown)
+                    return
                 app.quit()
             elif waited["ms"] >= SMOKE_LIMIT_MS:
                 app.exit(1)

@@ -1,6 +1,6 @@
 """File → Export summary…: choose the period and what to include, then save the PDF.
 
-The dialog only collects choices; `tracker.io.exports.write_export` makes the PDF (the
+The dialog only collects choices; `tracker.io.report.write_report` makes the PDF (the
 same call the command line makes), so both give the same report. Check-in notes stay
 out unless the patient ticks the box each time: they are private until the patient says.
 """
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.times import day_of
-from tracker.io.exports import write_export
 from tracker.io.report import (
     SECTION_TITLES,
     SECTIONS,
     ReportOptions,
     default_file_name,
+    write_report,
 )
 from tracker.io.report_data import long_date
 from tracker.journal import Journal
@@ -73,6 +73,13 @@ def _qdate(day: date) -> QDate:
 
 def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+# Said wherever an encrypted journal is exported: the export is a plain file, as asked.
+PLAIN_EXPORT = (
+    "Your journal is encrypted, but this export will not be: anyone who opens the file "
+    "can read it. Keep it somewhere safe, and delete it when you no longer need it."
+)
 
 
 class ExportDialog(QDialog):
@@ -187,6 +194,14 @@ class ExportDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(14)
         layout.addWidget(intro)
+        from tracker.storage import crypto
+
+        self.plain_notice: QLabel | None = None
+        if crypto.is_encrypted_connection(journal.connection):
+            self.plain_notice = QLabel(PLAIN_EXPORT)
+            self.plain_notice.setWordWrap(True)
+            self.plain_notice.setAccessibleName("The export is not encrypted")
+            layout.addWidget(self.plain_notice)
         layout.addLayout(form)
         layout.addWidget(contents)
         layout.addWidget(self.result_frame)
@@ -306,11 +321,7 @@ class ExportDialog(QDialog):
         options = self.options()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            # Through the shared export path, which never writes over the journal, its side
-            # files or its backups.
-            path = write_export(
-                self.journal, "pdf", path, options.start, options.end, report=options
-            )
+            write_report(self.journal, path, options)
         except (OSError, JournalError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._show_result(
