@@ -162,7 +162,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
             report = journal.import_entries(placed)
     else:
         with _writing(path), _open(path) as journal:
-            placed = read_document(data, journal_sessions=journal.session_fingerprints())
+            placed = read_document(
+                data,
+                journal_sessions=journal.session_fingerprints(),
+                journal_medications=journal.medications(),
+            )
             report = journal.import_entries(placed)
     added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
     print(

@@ -10,10 +10,12 @@ from datetime import date
 
 from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import (
+    MEDICATION_CLASS_SHORT,
     ROUTE_LABELS,
     Assessment,
     Checkin,
     Entry,
+    MedicationDose,
     SideEffect,
     TreatmentSession,
 )
@@ -28,12 +30,18 @@ KIND_LABELS = {
     "assessment": "Questionnaire",
     "session": "Treatment session",
     "side_effect": "Side effect",
+    "medication": "Medicine",
+    "medication_dose": "Dose taken",
+    "planned_session": "Planned session",
 }
 KIND_PLURALS = {
     "checkin": "Check-ins",
     "assessment": "Questionnaires",
     "session": "Treatment sessions",
     "side_effect": "Side effects",
+    "medication": "Medicines",
+    "medication_dose": "Doses taken",
+    "planned_session": "Planned sessions",
 }
 SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 NOTE_PREVIEW = 60
@@ -124,6 +132,11 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"anxiety {entry.anxiety_before} → {entry.anxiety_after}")
         if entry.dissociation is not None:
             parts.append(f"dissociation {entry.dissociation}/10 (own rating)")
+    elif isinstance(entry, MedicationDose):
+        parts.append(entry.medication)
+        if entry.dose_mg is not None:
+            parts.append(f"{num(entry.dose_mg)} mg")
+        parts.append(_preview(entry.note))
     elif isinstance(entry, SideEffect):
         parts.append(f"{effect_label(entry.effect)}, {entry.severity}")
         if entry.duration_min is not None:
@@ -132,3 +145,14 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"after the session of {when(entry.session_at, today)}")
         parts.append(_preview(entry.note))
     return " · ".join(p for p in parts if p)
+
+
+def class_names(classes: tuple[str, ...] | list[str]) -> str:
+    """'benzodiazepine, MAOI': lower case inside a sentence, but for an abbreviation."""
+    names = [MEDICATION_CLASS_SHORT.get(c, c) for c in classes]
+    return ", ".join(n if n[:2].isupper() else n[:1].lower() + n[1:] for n in names)
+
+
+def classes_text(classes: tuple[str, ...] | list[str]) -> str:
+    """'in the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
+    return "in the 24 h before: " + class_names(classes)

@@ -33,7 +33,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, [dict(zip(header, row, strict=True)) for row in body]
 
 
-def test_csv_export_writes_four_files_with_headers_and_iso_dates(
+def test_csv_export_writes_a_file_per_kind_with_headers_and_iso_dates(
     filled: Path, tmp_path: Path, capsys: Capsys
 ) -> None:
     out = tmp_path / "csv"
@@ -42,6 +42,9 @@ def test_csv_export_writes_four_files_with_headers_and_iso_dates(
     assert sorted(p.name for p in out.iterdir()) == [
         "assessments.csv",
         "checkins.csv",
+        "medication_doses.csv",
+        "medications.csv",
+        "planned_sessions.csv",
         "sessions.csv",
         "side_effects.csv",
     ]
@@ -205,7 +208,9 @@ def test_excel_csv_starts_with_a_byte_order_mark_and_keeps_accents(
     argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(filled)]
     assert run_cli(argv, capsys).code == 0
     for path in out.iterdir():
-        assert path.read_bytes().startswith(b"\xef\xbb\xbfat,date,"), path.name
+        # A medicine has a period, not a time: its file starts with its name.
+        first = b"name,class," if path.name == "medications.csv" else b"at,date,"
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf" + first), path.name
     with (out / "checkins.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["at"] == "2026-01-05T21:10"  # the mark is not glued to the first header

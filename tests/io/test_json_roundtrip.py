@@ -51,7 +51,7 @@ def test_export_import_export_gives_the_same_json(tmp_path: Path, capsys: Capsys
     imported(tmp_path / "first.json", tmp_path / "b.onset", capsys)
     second = export(tmp_path / "b.onset", tmp_path / "second.json", capsys)
     assert without_stamp(first) == without_stamp(second)
-    assert first["format"] == "onset-journal" and first["version"] == 1
+    assert first["format"] == "onset-journal" and first["version"] == 2
     # Every field written in the source comes back as written (times keep seconds, offsets).
     for section, entries in sample_document().items():
         if not isinstance(entries, list):
@@ -125,7 +125,16 @@ def test_the_documented_example_reads_exactly(tmp_path: Path, capsys: Capsys) ->
     again = export(tmp_path / "j.onset", tmp_path / "again.json", capsys)
     again.pop("exported_at")
     example.pop("exported_at")
-    assert again == example
+    # Written back as version 2: the same entries, the session with the fields version 2
+    # added (all empty), and the new lists (empty).
+    v2_fields = ("devices", "bp_mid", "bp_mid_min", "sleepiness", "ready_after_min", "intention")
+    assert again == example | {
+        "version": 2,
+        "sessions": [example["sessions"][0] | dict.fromkeys(v2_fields)],
+        "medications": [],
+        "medication_doses": [],
+        "planned_sessions": [],
+    }
 
 
 def test_importing_a_file_twice_adds_nothing(tmp_path: Path, capsys: Capsys) -> None:
@@ -178,7 +187,15 @@ def test_a_ranged_export_holds_exactly_those_days(tmp_path: Path, capsys: Capsys
 
 def test_the_journal_api_and_the_file_agree(journal: Journal) -> None:
     report = journal.import_entries(read_document(sample_document()))
-    assert report.added == {"checkin": 3, "assessment": 3, "session": 3, "side_effect": 3}
+    assert report.added == {
+        "checkin": 3,
+        "assessment": 3,
+        "session": 3,
+        "side_effect": 3,
+        "medication": 0,
+        "medication_dose": 0,
+        "planned_session": 0,
+    }
     data = export_document(journal)
     assert [c["anxiety"] for c in data["checkins"]] == [6, 7, 5]
     # The derived mg/kg of a 300 mg oral dose at 55 kg (5.45) is above what may be entered.
@@ -464,10 +481,10 @@ def test_every_problem_in_a_file_is_listed_with_its_place(
         ),
         ({"version": 1, "checkins": [CHECKIN]}, None, "format: this is not an Onset journal"),
         (
-            {"format": "onset-journal", "version": 2, "checkins": [CHECKIN]},
+            {"format": "onset-journal", "version": 3, "checkins": [CHECKIN]},
             None,
-            "version: the file is format version 2, written by a newer Onset; "
-            "this version reads up to 1",
+            "version: the file is format version 3, written by a newer Onset; "
+            "this version reads up to 2",
         ),
         (
             {"format": "onset-journal", "version": "1"},

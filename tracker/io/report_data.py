@@ -54,10 +54,11 @@ __all__ = [
 FOOTER_LINE = "A patient-kept record, not a clinical assessment."
 TITLE = "Appointment summary"
 # The order and words of the optional parts after page 1 (page 1 is always there).
-SECTIONS = ("onset", "sessions", "side_effects", "questionnaires")
+SECTIONS = ("onset", "sessions", "medicines", "side_effects", "questionnaires")
 SECTION_TITLES = {
     "onset": "Relief after each session",
     "sessions": "Treatment sessions",
+    "medicines": "Other medicines",
     "side_effects": "Side effects by session and severity",
     "questionnaires": "Questionnaires, item by item",
 }
@@ -152,6 +153,9 @@ class ReportContent:
     onset: ReliefAnalysis | None = None
     safety_answers: list[SafetyAnswer] = field(default_factory=list)
     trajectory: Any = None
+    # Per session (in `sessions` order): classes of medicine taken in the 24 h before it.
+    session_classes: list[tuple[str, ...]] = field(default_factory=list)
+    medicines: Any = None  # tracker.io.report_medicines.MedicinesPart
 
     # -- page 1 wording ----------------------------------------------------------------------
 
@@ -489,6 +493,15 @@ def gather(
         [s for s in relief.per_session if first_day <= day_of(s.session_at) <= last_day]
     )
     content.safety_answers = safety_answers(content.assessments)
+    from tracker.io.report_medicines import MedicinesPart
+
+    content.session_classes = journal.medication_classes(content.sessions)
+    content.medicines = MedicinesPart(
+        first_day,
+        last_day,
+        journal.medications(first_day - timedelta(days=7), last_day),
+        journal.medication_doses(first_day, last_day),
+    )
     from tracker.charts.data import trajectory_data
 
     content.trajectory = trajectory_data(journal, first_day, last_day)

@@ -404,7 +404,7 @@ def restore_backup(
     source = _journal(backup_path)
     if journal.is_dir():
         raise NotAJournal(
-            journal, "there is a folder where the journal file should be; move it away first"
+            journal, "there is a folder in the journal file's place; move it away first"
         )
     if not source.is_file():
         raise JournalNotFound(source, "there is no backup file here")

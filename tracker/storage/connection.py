@@ -170,6 +170,10 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
         return JournalWriteError(path, read_only_reason(path))
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT):
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
+    if primary is None and "database disk image is malformed" in str(exc):
+        # SQLCipher's driver raises SQLITE_CORRUPT without its code (a page failing its
+        # HMAC while the schema is read): the same damage.
+        return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if primary == sqlite3.SQLITE_IOERR:
         if disk_full(path):  # a write into the -wal file on a full disk comes as IOERR
             return JournalWriteError(path, "the disk is full; nothing was saved")

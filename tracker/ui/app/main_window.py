@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import Assessment, Checkin, Entry, SideEffect, TreatmentSession
+from tracker.domain.entries import (
+    Assessment,
+    Checkin,
+    Entry,
+    MedicationDose,
+    SideEffect,
+    TreatmentSession,
+)
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.paths import data_folder
@@ -106,6 +113,8 @@ class MainWindow(QMainWindow):
         self.today.questionnaireRequested.connect(self.open_questionnaire)
         self.today.sessionRequested.connect(self.open_session)
         self.today.sideEffectsRequested.connect(self.open_side_effects)
+        self.today.doseRequested.connect(self.open_dose)
+        self.today.treatmentRequested.connect(lambda: self.show_view("treatment"))
         self.today.demoRequested.connect(self.demoRequested)
 
         self.nav = QListWidget()
@@ -118,7 +127,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(VIEW_TITLES[name])
             item.setSizeHint(QSize(0, row_height))
             self.nav.addItem(item)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Settings") + 96)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Treatment") + 96)
         self.nav.currentRowChanged.connect(lambda row: self.show_view(VIEWS[row]))
         self._paint_icons()
 
@@ -187,6 +196,11 @@ class MainWindow(QMainWindow):
             page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
             page.privacy.converter = self.convert_journal
             page.privacy.lockChanged.connect(self._arm_lock)
+        elif name == "treatment":
+            from tracker.ui.pages.treatment import TreatmentView
+
+            page = TreatmentView(self.journal, self.editor)
+            page.doseRequested.connect(self.open_dose)
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -340,6 +354,10 @@ class MainWindow(QMainWindow):
             )
         self._action("record", "session", "Treatment &session…", self.open_session, "Ctrl+T")
         self._action("record", "side_effects", "Side &effects…", self.open_side_effects, "Ctrl+E")
+        self._menus["record"].addSeparator()
+        self._action("record", "dose", "Took a &dose…", self.open_dose, "Ctrl+D")
+        self._action("record", "medicine", "Other &medicine…", self.open_medicine)
+        self._action("record", "plan", "&Planned session…", self.open_plan)
 
         for number, name in enumerate(VIEWS, start=1):
             view_keys: list[QKeySequence | str] = [f"Ctrl+{number}"]
@@ -389,6 +407,43 @@ class MainWindow(QMainWindow):
         self._present(dialog)
         return dialog
 
+    def open_dose(self) -> QDialog:
+        """Took a dose of a current as-needed medicine; with none, say where to add one."""
+        from tracker.ui.dialogs.treatment import DoseDialog
+        from tracker.ui.pages.treatment import current_as_needed
+
+        medicines = current_as_needed(self.journal)
+        if not medicines:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Took a dose")
+            box.setText("No medicine taken as needed is recorded as current.")
+            box.setInformativeText(
+                "Add it on the Treatment page (Other medicines), taken “As needed”; "
+                "then its doses can be recorded here in one step."
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            self._present(box)
+            self.show_view("treatment")
+            return box
+        dialog = DoseDialog(self.editor, medicines, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_medicine(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import MedicineDialog
+
+        dialog = MedicineDialog(self.editor, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_plan(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import PlanDialog
+
+        dialog = PlanDialog(self.editor, parent=self)
+        self._present(dialog)
+        return dialog
+
     def open_entry(self, entry: Entry) -> QDialog:
         """Open a stored entry in the same form that made it, to edit it."""
         if isinstance(entry, Assessment):
@@ -397,6 +452,17 @@ class MainWindow(QMainWindow):
             return self.open_session(entry)
         if isinstance(entry, SideEffect):
             return self.open_side_effects(entry=entry)
+        if isinstance(entry, MedicationDose):
+            from tracker.ui.dialogs.treatment import DoseDialog
+
+            day = entry.at.date()
+            taken = [m for m in self.journal.medications(day, day) if m.schedule == "as_needed"]
+            held = entry.taken_of(self.journal.medications(day, day))
+            if held is not None and held not in taken:
+                taken.append(held)
+            dose = DoseDialog(self.editor, taken, entry, self)
+            self._present(dose)
+            return dose
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 

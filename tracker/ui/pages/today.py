@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import reminders
-from tracker.domain.entries import Checkin, TreatmentSession
+from tracker.domain.entries import ROUTE_LABELS, Checkin, TreatmentSession
 from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
@@ -63,6 +63,8 @@ class TodayView(QWidget):
     sessionRequested = Signal()
     sideEffectsRequested = Signal()
     demoRequested = Signal()
+    doseRequested = Signal()
+    treatmentRequested = Signal()
 
     def __init__(self, journal: Journal, editor: Editor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -203,9 +205,26 @@ class TodayView(QWidget):
         buttons.addWidget(self.session_button)
         buttons.addWidget(self.side_effects_button)
         buttons.addStretch(1)
+        self.plan_label = _wrapped()
+        self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.missed_label = _wrapped(muted=True)
+        self.missed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.dose_button = QPushButton("Took a dose…")
+        self.dose_button.setAccessibleName("Took a dose of an as-needed medicine")
+        self.dose_button.clicked.connect(self.doseRequested)
+        self.treatment_button = QPushButton("Plans and medicines…")
+        self.treatment_button.setAccessibleName("Open planned sessions and other medicines")
+        self.treatment_button.clicked.connect(self.treatmentRequested)
+        more = QHBoxLayout()
+        more.addWidget(self.dose_button)
+        more.addWidget(self.treatment_button)
+        more.addStretch(1)
         layout.addWidget(self.session_label)
         layout.addWidget(self.session_when)
         layout.addLayout(buttons)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.missed_label)
+        layout.addLayout(more)
         return frame
 
     # -- refresh ------------------------------------------------------------------------
@@ -269,6 +288,32 @@ class TodayView(QWidget):
             self.session_label.setText("No sessions logged yet.")
             self.session_when.setText("")
         self.session_when.setVisible(bool(self.session_when.text()))
+        self._refresh_plans(today)
+
+    def _refresh_plans(self, today: date) -> None:
+        plan = self.journal.upcoming_plan(today)
+        if plan is not None:
+            route = ROUTE_LABELS.get(plan.route, plan.route)
+            self.plan_label.setText(
+                f"Next planned session: {when(plan.at, today)}, {route.lower()}"
+            )
+        else:
+            self.plan_label.setText("")
+        missed = self.journal.missed_plans(today)
+        if missed:
+            latest = missed[0]
+            self.missed_label.setText(
+                f"Planned for {short_day(latest.at.date(), today)}, no session logged"
+                + (f" (and {len(missed) - 1} more)" if len(missed) > 1 else "")
+                + ". Dismiss it under Plans and medicines."
+            )
+        else:
+            self.missed_label.setText("")
+        self.plan_label.setVisible(bool(self.plan_label.text()))
+        self.missed_label.setVisible(bool(self.missed_label.text()))
+        self.dose_button.setVisible(
+            any(m.schedule == "as_needed" for m in self.journal.medications(today, today))
+        )
 
     # -- the check-in -------------------------------------------------------------------
 
