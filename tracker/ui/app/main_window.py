@@ -48,17 +48,12 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QCloseEvent
 
+    from tracker.ui.dialogs.about import AboutDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
-ABOUT = (
-    "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
-    "It records and shows; it never diagnoses or advises. Questionnaires are scored "
-    "exactly as published: GAD-7 (Spitzer et al., 2006) and PHQ-9 (Kroenke et al., 2001)."
-    "<br><br>Onset makes no network connections."
-)
 
 
 class MainWindow(QMainWindow):
@@ -508,8 +503,12 @@ class MainWindow(QMainWindow):
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.journal.path.parent)))
 
-    def about(self) -> QMessageBox:
-        return self._tell(ABOUT)
+    def about(self) -> AboutDialog:
+        from tracker.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.journal.path, data_folder(), self)
+        self._present(dialog)
+        return dialog
 
     def quit_app(self) -> None:
         from PySide6.QtWidgets import QApplication
