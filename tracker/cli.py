@@ -38,6 +38,14 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _name(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from the command line that are not UTF-8
+        raise argparse.ArgumentTypeError("the name is not readable text (not UTF-8)") from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     journal_help = f"the journal file (default: {default_journal()})"
     journal_option = _Parser(add_help=False)
@@ -67,8 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, what in (("json", "F"), ("csv", "DIR"), ("pdf", "F"), ("fhir", "F")):
         sub = formats.add_parser(name, parents=[journal_option, ranged])
         sub.add_argument("--out", type=Path, required=True, metavar=what)
+        if name in ("pdf", "fhir"):
+            where = "on the report" if name == "pdf" else "of the Patient (none when left out)"
+            sub.add_argument("--name", type=_name, default=None, help=f"patient name {where}")
+        if name == "csv":
+            sub.add_argument(
+                "--excel",
+                action="store_true",
+                help="start each file with a UTF-8 byte-order mark so Excel reads accents right",
+            )
         if name == "pdf":
-            sub.add_argument("--name", default=None, help="patient name on the report")
             sub.add_argument("--provider", default=None, help="provider name on the report")
             sub.add_argument("--notes", action="store_true", help="include check-in notes")
 
@@ -139,12 +155,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             from tracker.io.csv_export import export_csv
 
-            export_csv(journal, args.out, args.start, args.end)
+            export_csv(journal, args.out, args.start, args.end, excel=args.excel)
         elif args.format == "fhir":
             from tracker.io.atomic import write_atomic
             from tracker.io.fhir import export_bundle
 
-            bundle = export_bundle(journal, args.start, args.end)
+            bundle = export_bundle(journal, args.start, args.end, name=args.name)
             write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
         else:
             from tracker.io.report import ReportOptions, write_report
