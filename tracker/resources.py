@@ -19,8 +19,11 @@ from pathlib import Path
 PACKAGED = "_resources"
 
 # Every file Onset reads from its resources, checked at start (one open() each). A file
-# added to resources/ belongs here too: tests/test_resources.py holds the two together.
+# added to resources/ belongs here too (notes in Markdown aside): tests/test_resources.py
+# holds the two together.
 REQUIRED = (
+    "fhir/external-codes.json",
+    "fhir/onset-codes.json",
     "instruments/gad7.json",
     "instruments/phq9.json",
     "side_effects.json",
