@@ -71,12 +71,13 @@ def test_the_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> Non
     assert run("--version").stdout == f"onset {__version__}\n"
     where = subprocess.run(
         [str(python), "-c", "import tracker, tracker.resources as r; print(tracker.__file__);"
-         "print(r.resources_root())"],
+         "print(r.resources_root()); from importlib.resources import files;"
+         "print(files('tracker') / '_resources')"],
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    code_file, root = where.stdout.splitlines()
+    code_file, root, by_importlib = where.stdout.splitlines()
     assert code_file.startswith(str(target)), "the installed copy, not the checkout"
-    assert root == str(Path(code_file).parent / "_resources")
+    assert root == str(Path(code_file).parent / "_resources") == by_importlib
     source = write_json(elsewhere / "in.json", sample_document())
     assert "imported 12 entries" in run("import", str(source), "--journal", str(journal)).stdout
     summary = json.loads(run("summary", "--json", "--journal", str(journal)).stdout)

@@ -40,7 +40,12 @@ def fake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 def test_a_checkout_reads_the_top_level_resources_folder() -> None:
+    from importlib.resources import files
+
     assert resources_root() == REPO / "resources"
+    # The package's place is the one importlib.resources gives; the wheel test checks the
+    # installed case (tracker/_resources).
+    assert Path(str(files("tracker"))).parent / "resources" == resources_root()
 
 
 def test_every_shipped_file_is_checked_at_start() -> None:

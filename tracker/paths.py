@@ -12,7 +12,6 @@ never starts an empty journal beside the real one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -155,6 +154,8 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def _digest(path: Path) -> str:
+    import hashlib  # only when moving: it loads OpenSSL
+
     hasher = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

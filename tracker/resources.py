@@ -4,7 +4,9 @@ icons and styles.
 They live in the repository's top-level resources/ folder. A wheel carries them inside the
 package as tracker/_resources (pyproject.toml's force-include), and so does the bundle
 (packaging/onset.spec); a checkout reads resources/ beside the package. Either way they are
-found from the package's own place, through importlib.resources.
+found from where the import system found the package (its spec: the folder that
+importlib.resources.files("tracker") stands for, without loading that module and the
+dozen it imports on the way to the first window).
 
 A file that is missing or unreadable is a ResourceError naming it: Onset stops at start with
 that message (tracker.app) rather than run without its questionnaires.
@@ -12,8 +14,8 @@ that message (tracker.app) rather than run without its questionnaires.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 PACKAGED = "_resources"
@@ -57,7 +59,9 @@ class ResourceError(Exception):
 @cache
 def resources_root() -> Path:
     """The folder of Onset's resources: packaged beside the code, or a checkout's."""
-    package = Path(str(files("tracker")))
+    spec = sys.modules["tracker"].__spec__
+    assert spec is not None and spec.submodule_search_locations
+    package = Path(spec.submodule_search_locations[0])
     packaged = package / PACKAGED
     if packaged.is_dir():
         return packaged

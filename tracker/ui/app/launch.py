@@ -40,6 +40,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
     )
     parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    # Answered by tracker.app before anything else loads; listed here for --help.
+    parser.add_argument("--version", action="store_true", help="print the version and quit")
     return parser.parse_args(list(argv))
 
 
@@ -388,6 +390,8 @@ def run_gui(argv: Sequence[str]) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Onset")
     app.setApplicationDisplayName("Onset")
+    # Wayland matches the window to the menu entry (packaging/onset.desktop) by this name.
+    app.setDesktopFileName("onset")
     launcher = Launcher()
     window = start(args, launcher)
     if window is None:
