@@ -62,6 +62,12 @@ def test_the_paths_can_be_copied_and_escape_closes(qtbot: QtBot, window: MainWin
     assert path_label.focusPolicy() == Qt.FocusPolicy.StrongFocus
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    again = _open(qtbot, window)
+    close = again.close_button
+    assert close.text() == "Close" and close.isDefault()
+    qtbot.waitUntil(lambda: again.focusWidget() is close)
+    qtbot.keyClick(close, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not again.isVisible())
 
 
 def test_about_screenshots(

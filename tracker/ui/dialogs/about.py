@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -101,9 +102,16 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close")
+        # Close has the focus, not the first path: Enter or Escape closes at once.
+        close.setDefault(True)
+        self.close_button = close
         layout.addWidget(buttons)
         self.setMinimumWidth(600)
         self.resize(640, 720)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def text(self) -> str:
         """Everything the dialog says, as plain text (for tests and copying)."""
