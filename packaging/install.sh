@@ -29,6 +29,11 @@ if [ -e "$link" ] || [ -L "$link" ]; then
         fail "$link exists and is not Onset's link; move it away and run install.sh again"
 fi
 
+# An earlier install has its uninstall.sh; anything else of that name is not Onset's.
+if [ -e "$app" ] && [ ! -f "$app/uninstall.sh" ]; then
+    fail "$app exists and is not an Onset install; move it away and run install.sh again"
+fi
+
 mkdir -p "$lib_home" "$bin_home" "$data_home/applications" \
     "$data_home/icons/hicolor/scalable/apps"
 

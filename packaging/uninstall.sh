@@ -19,7 +19,7 @@ fi
 rm -f "$data_home/applications/onset.desktop" \
     "$data_home/icons/hicolor/scalable/apps/onset.svg"
 # The program folder goes last: this script may be running from inside it.
-if [ -d "$app" ] && [ -x "$app/onset" ]; then
+if [ -d "$app" ] && [ -x "$app/onset" ] && [ -f "$app/uninstall.sh" ]; then
     rm -rf "$app"
 fi
 if command -v update-desktop-database >/dev/null 2>&1; then

@@ -194,6 +194,16 @@ def test_install_refuses_to_replace_someone_elses_command(tmp_path: Path) -> Non
     # And uninstall.sh leaves it alone too.
     assert _sh(PACKAGING / "uninstall.sh", home).returncode == 0
     assert theirs.is_file()
+    theirs.unlink()
+    # Nor a folder of that name that is not an earlier install.
+    other = home / ".local" / "lib" / "onset"
+    other.mkdir(parents=True)
+    (other / "onset").write_text("#!/bin/sh\n", encoding="utf-8")
+    (other / "onset").chmod(0o755)
+    done = _sh(unpacked / "install.sh", home)
+    assert done.returncode == 1 and "is not an Onset install" in done.stderr
+    assert _sh(PACKAGING / "uninstall.sh", home).returncode == 0
+    assert (other / "onset").is_file()
 
 
 def test_a_program_that_does_not_run_changes_nothing(tmp_path: Path) -> None:
