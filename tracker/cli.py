@@ -177,14 +177,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _yes(value: bool) -> str:
+def _yes(value: bool | None) -> str:
+    if value is None:
+        return "not applicable (baseline below 10)"
     return "reached" if value else "not reached"
 
 
-def summary_text(summary: dict[str, Any]) -> str:
+def summary_text(summary: dict[str, Any], relief: str = "") -> str:
+    """The summary in lines; `relief` is the Relief view's headline and counts."""
     lines = []
     for name, block in summary.items():
-        if name in ("sessions", "onset"):
+        if name in ("summary_version", "sessions", "onset"):
             continue
         if block is None:
             lines.append(f"{name}: not taken yet")
@@ -208,28 +211,29 @@ def summary_text(summary: dict[str, Any]) -> str:
         )
     else:
         lines.append("sessions: none yet")
-    onset = summary.get("onset")
-    if onset and onset["sessions_analysed"]:
-        line = (
-            f"relief after sessions: {onset['sessions_with_relief']} of "
-            f"{onset['sessions_analysed']} analysed sessions"
-        )
-        if onset["median_hours_to_relief"] is not None:
-            line += f"; median {onset['median_hours_to_relief']:g} h to relief"
-        if onset["median_relief_ended_after_days"] is not None:
-            line += f", lasting a median {onset['median_relief_ended_after_days']:g} days"
-        lines.append(line)
+    if relief:
+        lines.append(f"relief after sessions: {relief}")
     return "\n".join(lines)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
     with _open(args.journal) as journal:
-        summary = journal.summary()
+        summary = journal.summary(now)
+        relief = "" if args.json else _relief_words(journal.relief(now))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print(summary_text(summary))
+        print(summary_text(summary, relief))
     return EXIT_OK
+
+
+def _relief_words(analysis: Any) -> str:
+    from tracker.charts.relief import counts, headline
+
+    return " ".join(part for part in (headline(analysis), counts(analysis)) if part)
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.domain.change import Change, change_over_treatment
 from tracker.domain.entries import (
@@ -26,11 +26,25 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.instruments import instruments
-from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
+from tracker.domain.times import (
+    ZONE_SETTING,
+    format_at,
+    is_zone_name,
+    machine_zone_name,
+    parse_at,
+    sort_key,
+    wall_clock,
+    zone_named,
+)
 from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
 from tracker.storage.repository import Repository, fingerprint
 
+if TYPE_CHECKING:
+    from tracker.domain.onset import ReliefAnalysis
+
 E = TypeVar("E", bound=Entry)
+# The `summary --json` document's version (journal-format.md).
+SUMMARY_VERSION = 2
 Listener = Callable[[frozenset[str]], None]
 KINDS = ("checkin", "assessment", "session", "side_effect")
 # Sessions go first so that side effects in the same import can link to them.
@@ -84,13 +98,19 @@ class Journal:
         it opening come as a JournalWarning.
         """
         path = Path(path).expanduser().absolute()
+        made = create and not path.exists()
         if not backups:
-            return cls(path, connect(path, create=create, before_migration=before_migration))
+            journal = cls(path, connect(path, create=create, before_migration=before_migration))
+            if made:
+                journal._keep_machine_zone()
+            return journal
         from tracker.storage import backup
 
         hook = backup.guard_opening(path, before_migration)
         journal = cls(path, connect(path, create=create, before_migration=hook))
         try:
+            if made:
+                journal._keep_machine_zone()
             backup.daily_backup(journal.connection, path)
         except BaseException:  # a warning filtered into an error must not leak the file
             journal.close()
@@ -279,9 +299,15 @@ class Journal:
             instrument, self.assessments(instrument=instrument), self.sessions(), until
         )
 
-    def summary(self) -> dict[str, Any]:
-        """The `summary --json` document of journal-format.md."""
-        out: dict[str, Any] = {}
+    def relief(self, now: datetime | None = None) -> ReliefAnalysis:
+        """Relief after every session (clinical-reference.md), in the journal's time zone."""
+        from tracker.domain.onset import analyse_relief
+
+        return analyse_relief(self.sessions(), self.checkins(), self.time_zone(), now)
+
+    def summary(self, now: datetime | None = None) -> dict[str, Any]:
+        """The `summary --json` document of journal-format.md, version 2."""
+        out: dict[str, Any] = {"summary_version": SUMMARY_VERSION}
         for instrument_id in instruments():
             found = self.change(instrument_id)
             out[instrument_id] = found.to_json() if found else None
@@ -291,10 +317,33 @@ class Journal:
             "first": format_at(sessions[0].at) if sessions else None,
             "last": format_at(sessions[-1].at) if sessions else None,
         }
-        from tracker.domain.onset import analyse_onset
-
-        out["onset"] = analyse_onset(sessions, self.checkins()).to_json()
+        out["onset"] = self.relief(now).to_json()
         return out
+
+    # -- time zone -------------------------------------------------------------------------
+
+    def time_zone_name(self) -> str | None:
+        """The journal's IANA time zone: the one kept in it, else the machine's (None when
+        neither is known: times are then read in the machine's local time)."""
+        kept = self.setting(ZONE_SETTING)
+        if kept is not None and is_zone_name(kept):
+            return kept
+        return machine_zone_name()
+
+    def time_zone(self) -> tzinfo | None:
+        name = self.time_zone_name()
+        return None if name is None else zone_named(name)
+
+    def set_time_zone(self, name: str) -> None:
+        """Keep another IANA zone in the journal; ValueError for a name that is not one."""
+        zone_named(name)
+        self.set_setting(ZONE_SETTING, name.strip())
+
+    def _keep_machine_zone(self) -> None:
+        """A new journal keeps the machine's zone, so its times read the same elsewhere."""
+        name = machine_zone_name()
+        if name is not None and self.setting(ZONE_SETTING) is None:
+            self.set_setting(ZONE_SETTING, name)
 
     # -- settings --------------------------------------------------------------------------
 

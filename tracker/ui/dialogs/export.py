@@ -59,7 +59,7 @@ PRESETS: tuple[tuple[str, str, int], ...] = (
 )
 DEFAULT_PRESET = "90"
 SECTION_CHOICES = {
-    "onset": "Onset of relief: chart and a table per session",
+    "onset": "Relief after each session: course chart and a table per session",
     "sessions": "Treatment sessions: dose, vital signs, anxiety before and after",
     "side_effects": "Side effects by session and severity",
     "questionnaires": "Every questionnaire, item by item",
