@@ -23,6 +23,16 @@ bare() { env -i HOME="$home" "$@"; }
 command -v desktop-file-validate >/dev/null ||
     { echo "bundle-check: desktop-file-validate is missing (Debian: desktop-file-utils)" >&2; exit 1; }
 
+step "nothing from the test tools or other toolkits is in it"
+for unwanted in pandas scipy pytest hypothesis pypdf mypy tkinter PyQt5 PyQt6 \
+    PySide6/Qt/lib/libQt6Network.so.6 PySide6/Qt/lib/libQt6Qml.so.6 \
+    PySide6/Qt/plugins/platformthemes/libqgtk3.so; do
+    if [ -e "$root/dist/onset/_internal/$unwanted" ]; then
+        echo "bundle-check: the bundle carries $unwanted" >&2
+        exit 1
+    fi
+done
+
 step "--version"
 [ "$(env -i "$app" --version)" = "onset $version" ]
 
