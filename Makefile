@@ -8,7 +8,7 @@ TEST_OUTPUT ?= test-output
 # The version in tracker/__init__.py names the tarball.
 VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' tracker/__init__.py)
 
-.PHONY: run test lint typecheck pytest bench clean bundle bundle-check
+.PHONY: run test lint layers typecheck pytest bench clean bundle bundle-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The import contracts of pyproject.toml: domain, storage, io and charts stay Qt-free.
+layers: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen ONSET_TEST_OUTPUT=$(abspath $(TEST_OUTPUT)) $(BIN)/python -m pytest -q
 
-test: lint typecheck pytest
+test: lint layers typecheck pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

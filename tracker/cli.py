@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tracker.commands import COMMANDS
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
 from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
-COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -146,33 +146,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
+    from tracker.io.exports import write_export
+
+    report = None
+    if args.format == "pdf":
+        from tracker.io.report import ReportOptions
+
+        report = ReportOptions(
+            patient_name=args.name, provider_name=args.provider, include_notes=args.notes
+        )
     with _open(args.journal) as journal:
-        if args.format == "json":
-            from tracker.io.atomic import write_atomic
-            from tracker.io.journal_json import dumps, export_document
-
-            write_atomic(args.out, dumps(export_document(journal, args.start, args.end)))
-        elif args.format == "csv":
-            from tracker.io.csv_export import export_csv
-
-            export_csv(journal, args.out, args.start, args.end, excel=args.excel)
-        elif args.format == "fhir":
-            from tracker.io.atomic import write_atomic
-            from tracker.io.fhir import export_bundle
-
-            bundle = export_bundle(journal, args.start, args.end, name=args.name)
-            write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
-        else:
-            from tracker.io.report import ReportOptions, write_report
-
-            options = ReportOptions(
-                start=args.start,
-                end=args.end,
-                patient_name=args.name,
-                provider_name=args.provider,
-                include_notes=args.notes,
-            )
-            write_report(journal, args.out, options)
+        write_export(
+            journal,
+            args.format,
+            args.out,
+            args.start,
+            args.end,
+            report=report,
+            name=getattr(args, "name", None),
+            excel=getattr(args, "excel", False),
+        )
     print(f"wrote {args.out}")
     return EXIT_OK
 
@@ -292,6 +285,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
 }
+if set(HANDLERS) != set(COMMANDS):  # tracker.app tells commands from the window by COMMANDS
+    raise RuntimeError("tracker.commands.COMMANDS and the command handlers disagree")
 
 
 @contextlib.contextmanager

@@ -3,13 +3,16 @@
     with Journal.open("my.onset", create=True) as journal:
         journal.add_checkin(at="2026-01-05T21:10", anxiety=6)
 
-Every method that changes anything runs as one transaction and then tells subscribers
-which kinds of entry changed, so windows refresh from that single signal.
+Every method that changes anything runs as one transaction and then, once it is
+committed, announces it once to subscribers (a JournalChange: what was done, to which
+kinds and which entries), so windows refresh from that single announcement.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -45,10 +48,27 @@ if TYPE_CHECKING:
 E = TypeVar("E", bound=Entry)
 # The `summary --json` document's version (journal-format.md).
 SUMMARY_VERSION = 2
-Listener = Callable[[frozenset[str]], None]
 KINDS = ("checkin", "assessment", "session", "side_effect")
 # Sessions go first so that side effects in the same import can link to them.
 IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect")
+
+
+@dataclass(frozen=True)
+class JournalChange:
+    """One committed change, announced once: what was done, to which kinds of entry, and
+    which entries (kind, id), as far as they are known ("import" names only the kinds)."""
+
+    action: str  # "add", "update", "delete", "restore", "import" or "settings"
+    kinds: frozenset[str]
+    entries: tuple[tuple[str, int], ...] = ()
+
+
+Listener = Callable[[JournalChange], None]
+_log = logging.getLogger(__name__)
+
+
+def _ids(entries: Iterable[Entry]) -> tuple[tuple[str, int], ...]:
+    return tuple((e.KIND, e.id) for e in entries if e.id is not None)
 
 
 @dataclass(frozen=True)
@@ -78,7 +98,9 @@ class Journal:
         self.path = path
         self._conn = conn
         self._repo = Repository(conn)
-        self._listeners: list[Listener] = []
+        # Bound methods are held weakly (a page that is gone is dropped); plain functions
+        # are held until unsubscribed.
+        self._listeners: list[Callable[[], Listener | None]] = []
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -134,13 +156,42 @@ class Journal:
     # -- change notification ---------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        """Hear every committed change; returns the way to stop.
 
-    def _changed(self, kinds: Iterable[str]) -> None:
-        changed = frozenset(kinds)
-        for listener in list(self._listeners):
-            listener(changed)
+        A bound method is held by a weak reference, so its object can go away without
+        unsubscribing; a listener that raises is logged and never undoes or hides the save.
+        """
+        ref: Callable[[], Listener | None]
+        if hasattr(listener, "__self__") and hasattr(listener, "__func__"):
+            ref = weakref.WeakMethod(listener)
+        else:
+            ref = lambda: listener  # noqa: E731
+        self._listeners.append(ref)
+
+        def unsubscribe() -> None:
+            if ref in self._listeners:
+                self._listeners.remove(ref)
+
+        return unsubscribe
+
+    def listener_count(self) -> int:
+        """How many listeners are still alive (for tests and diagnostics)."""
+        return sum(1 for ref in self._listeners if ref() is not None)
+
+    def _changed(self, action: str, kinds: Iterable[str], entries: Iterable[Entry] = ()) -> None:
+        change = JournalChange(action, frozenset(kinds), _ids(entries))
+        if not change.kinds:
+            return
+        for ref in list(self._listeners):
+            listener = ref()
+            if listener is None:
+                self._listeners.remove(ref)
+                continue
+            try:
+                listener(change)
+            except Exception:
+                # The change is committed: a listener's failure is not the save's.
+                _log.exception("a listener failed on %s of %s", action, sorted(change.kinds))
 
     def _transaction(self) -> Any:
         return transaction(self._conn, self.path)
@@ -157,7 +208,7 @@ class Journal:
         with self._transaction():
             for entry in entries:
                 stored.append(entry.with_id(self._repo.insert(entry.with_id(None))))
-        self._changed(e.KIND for e in entries)
+        self._changed("add", (e.KIND for e in entries), stored)
         return stored
 
     def add_checkin(self, at: datetime | str, anxiety: int, **fields: Any) -> Checkin:
@@ -182,7 +233,8 @@ class Journal:
         """Replace a stored entry (same id) with new values."""
         with self._transaction():
             self._repo.update(entry)
-        self._changed({entry.KIND} | ({"side_effect"} if entry.KIND == "session" else set()))
+        linked = {"side_effect"} if entry.KIND == "session" else set()
+        self._changed("update", {entry.KIND} | linked, [entry])
         return entry
 
     def delete(self, entry: Entry) -> Removal:
@@ -190,7 +242,7 @@ class Journal:
             raise ValueError("only a stored entry can be deleted")
         with self._transaction():
             removed, unlinked = self._repo.delete(entry.KIND, entry.id)
-        self._changed({entry.KIND} | ({"side_effect"} if unlinked else set()))
+        self._changed("delete", {entry.KIND} | ({"side_effect"} if unlinked else set()), [removed])
         return Removal(removed, unlinked)
 
     def restore(self, removal: Removal) -> Entry:
@@ -201,7 +253,8 @@ class Journal:
             if removal.unlinked_side_effects:
                 assert entry.id is not None
                 self._repo.relink(entry.id, removal.unlinked_side_effects)
-        self._changed({entry.KIND} | ({"side_effect"} if removal.unlinked_side_effects else set()))
+        linked = {"side_effect"} if removal.unlinked_side_effects else set()
+        self._changed("restore", {entry.KIND} | linked, [entry])
         return entry
 
     def delete_many(self, entries: Sequence[Entry]) -> list[Removal]:
@@ -213,8 +266,9 @@ class Journal:
             for entry in entries:
                 assert entry.id is not None
                 removals.append(Removal(*self._repo.delete(entry.KIND, entry.id)))
-        unlinked = any(r.unlinked_side_effects for r in removals)
-        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
+        unlinked = {"side_effect"} if any(r.unlinked_side_effects for r in removals) else set()
+        removed = [r.entry for r in removals]
+        self._changed("delete", {e.KIND for e in removed} | unlinked, removed)
         return removals
 
     def restore_many(self, removals: Sequence[Removal]) -> list[Entry]:
@@ -225,9 +279,10 @@ class Journal:
                 if removal.unlinked_side_effects:
                     assert removal.entry.id is not None
                     self._repo.relink(removal.entry.id, removal.unlinked_side_effects)
-        unlinked = any(r.unlinked_side_effects for r in removals)
-        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
-        return [r.entry for r in removals]
+        unlinked = {"side_effect"} if any(r.unlinked_side_effects for r in removals) else set()
+        restored = [r.entry for r in removals]
+        self._changed("restore", {e.KIND for e in restored} | unlinked, restored)
+        return restored
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -358,7 +413,7 @@ class Journal:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-        self._changed({"settings"})
+        self._changed("settings", {"settings"})
 
     # -- import ----------------------------------------------------------------------------
 
@@ -393,7 +448,7 @@ class Journal:
                     raise ValidationError(problems)
         except sqlite3.Error as exc:
             raise describe_error(self.path, exc) from None
-        self._changed(kind for kind, n in report.added.items() if n)
+        self._changed("import", (kind for kind, n in report.added.items() if n))
         return report
 
     def session_at(self, at: datetime) -> TreatmentSession | None:

@@ -472,6 +472,19 @@ def test_a_late_entry_stays_on_its_day_far_east_and_far_west(
     assert effect["code"]["text"] == "=cmd"  # JSON is not a spreadsheet: kept as written
 
 
+def test_wall_clock_times_take_the_journal_s_own_zone(journal_path: Path) -> None:
+    data = document(checkins=[{"at": "2026-07-01T21:10", "anxiety": 4},
+                              {"at": "2026-12-01T21:10", "anxiety": 5}])  # fmt: skip
+    with Journal.open(journal_from(journal_path, data)) as journal:
+        journal.set_time_zone("America/New_York")
+        bundle = export_bundle(journal)
+    assert_valid(bundle)
+    # New York is UTC-4 in July (summer time) and UTC-5 in December, whatever this
+    # machine's own zone is.
+    times = sorted(c["effectiveDateTime"] for c in coded(bundle, ONSET, "checkin"))
+    assert times == ["2026-07-01T21:10:00-04:00", "2026-12-01T21:10:00-05:00"]
+
+
 def test_a_written_offset_is_kept_whatever_the_zone() -> None:
     at = datetime.fromisoformat("2026-01-05T23:30+05:00")
     assert fhir_datetime(at, ZoneInfo("Etc/GMT+12")) == "2026-01-05T23:30:00+05:00"

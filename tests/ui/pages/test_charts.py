@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import SIGNAL, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QTabBar, QWidget
 
 from tests.charts.synthetic import STORY_END, fill, story_entries
@@ -250,14 +250,19 @@ def test_save_as_png_and_svg(qtbot, story: Journal, tmp_path: Path, monkeypatch)
     assert (tmp_path / "relief.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_unsubscribes_when_destroyed(story: Journal, qapp: QApplication) -> None:
-    listeners = story._listeners  # the Journal's own list
-    before = len(listeners)
+def test_a_destroyed_view_is_dropped_from_the_change_signal(
+    story: Journal, qapp: QApplication
+) -> None:
+    from tracker.ui.models.changes import changes_of
+
+    adapter = changes_of(story)
+    before = adapter.receivers(SIGNAL("changed(PyObject)"))
     view = ChartsView(story)
-    assert len(listeners) == before + 1
+    assert adapter.receivers(SIGNAL("changed(PyObject)")) == before + 1
     shiboken6.delete(view)
-    assert len(listeners) == before
+    assert adapter.receivers(SIGNAL("changed(PyObject)")) == before
     story.add_checkin(datetime(2026, 4, 29, 8), 5)  # no listener left to trip over
+    assert story.listener_count() == 1  # the one adapter
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

@@ -64,8 +64,11 @@ def export_bundle(
     zone: tzinfo | None = None,
 ) -> dict[str, Any]:
     """The Bundle for the days from `start` to `end`; `zone` gives wall-clock times their
-    offset (this machine's when None).
+    offset (the journal's own zone when None, so that the same entry reads the same on any
+    machine).
     """
+    if zone is None:
+        zone = journal.time_zone()
     ids = journal_ids(journal)
     patient = ids.patient()
     entries: list[dict[str, Any]] = [{"fullUrl": patient, "resource": patient_resource(name)}]

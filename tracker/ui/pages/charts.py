@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import shiboken6
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -71,8 +70,10 @@ from tracker.domain.entries import Entry
 from tracker.domain.onset import ReliefAnalysis, SessionRelief
 from tracker.domain.times import wall_clock
 from tracker.formatting import date_time
-from tracker.journal import Journal
+from tracker.journal import Journal, JournalChange
+from tracker.ui import remembered
 from tracker.ui.accessibility import name_unnamed
+from tracker.ui.models.changes import changes_of
 from tracker.ui.style import is_dark
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 
@@ -85,6 +86,8 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("Custom", -1),
 )
 DEFAULT_RANGE = "90 days"
+# Where the chosen range is remembered between runs (tracker.ui.remembered).
+RANGE_KEY, START_KEY, END_KEY = "charts/range", "charts/custom_start", "charts/custom_end"
 ENTRY_KINDS = frozenset({"checkin", "assessment", "session", "side_effect"})
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
@@ -290,8 +293,7 @@ class ChartsView(QWidget):
         self._resize_timer.timeout.connect(self._rebuild_after_resize)
 
         name_unnamed(self)
-        unsubscribe = journal.subscribe(self._journal_changed)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        changes_of(journal).changed.connect(self._journal_changed)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -336,7 +338,7 @@ class ChartsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.dateChanged.connect(lambda _date: self._custom_changed())
-        self._show_custom(False)
+        self._restore_range()
         bar.addWidget(self.custom_start)
         bar.addWidget(self.custom_to)
         bar.addWidget(self.custom_end)
@@ -432,14 +434,42 @@ class ChartsView(QWidget):
         for widget in (self.custom_start, self.custom_to, self.custom_end):
             widget.setVisible(shown)
 
+    def _restore_range(self) -> None:
+        """The range chosen last time (QSettings), else DEFAULT_RANGE."""
+        chosen = remembered.recall_text(RANGE_KEY, DEFAULT_RANGE)
+        if chosen not in self.range_buttons:
+            chosen = DEFAULT_RANGE
+        start, end = remembered.recall_day(START_KEY), remembered.recall_day(END_KEY)
+        if chosen == "Custom" and start is not None and end is not None:
+            for edit, day in ((self.custom_start, start), (self.custom_end, end)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        elif chosen == "Custom":
+            chosen = DEFAULT_RANGE
+        self.range_buttons[chosen].setChecked(True)
+        self._range_days = dict(RANGES)[chosen]
+        self._show_custom(self._range_days == -1)
+
+    def _remember_range(self) -> None:
+        text = next(t for t, d in RANGES if d == self._range_days)
+        remembered.remember(RANGE_KEY, text)
+        if self._range_days == -1:
+            start, end = self.chosen_range()
+            assert start is not None and end is not None
+            remembered.remember(START_KEY, start.isoformat())
+            remembered.remember(END_KEY, end.isoformat())
+
     def _choose_range(self, days: int | None) -> None:
         self._range_days = days
+        self._remember_range()
         self._show_custom(days == -1)
         self._mark_dirty("trajectory", "items")
         self._refresh_visible()
 
     def _custom_changed(self) -> None:
         if self._range_days == -1:
+            self._remember_range()
             self._mark_dirty("trajectory", "items")
             self._refresh_visible()
 
@@ -476,9 +506,8 @@ class ChartsView(QWidget):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _journal_changed(self, kinds: frozenset[str]) -> None:
-        if not shiboken6.isValid(self):
-            return
+    def _journal_changed(self, change: JournalChange) -> None:
+        kinds = change.kinds
         if kinds & ENTRY_KINDS:
             self._mark_dirty("trajectory", "onset", "items")
         elif "settings" in kinds:
