@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,15 +44,16 @@ from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QCloseEvent
 
+    from tracker.storage.lock import JournalLock
     from tracker.ui.dialogs.about import AboutDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
     from tracker.ui.widgets.unsaved import UnsavedInput
 
+DAMAGE_CHECK_MS = 1500
 GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         *,
         demo: bool = False,
         owns_journal: bool = False,
-        lock: QLockFile | None = None,
+        lock: JournalLock | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._owns_journal = owns_journal
         self._lock = lock
+        self._closed = False
         self.undo_stack = QUndoStack(self)
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
@@ -136,6 +138,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
+        # Damaged rows are looked for once the window is up: a full read, off the path to
+        # the first window.
+        self.damaged_box: QMessageBox | None = None
+        QTimer.singleShot(DAMAGE_CHECK_MS, self.check_damaged_entries)
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -486,6 +492,23 @@ class MainWindow(QMainWindow):
     ) -> QMessageBox:
         return tell(self, text, detail, warning=warning, extra=extra)
 
+    def check_damaged_entries(self) -> QMessageBox | None:
+        """List stored entries that cannot be read, and offer to delete them."""
+        if self._closed:
+            return None
+        from tracker.ui.dialogs.damaged import offer_to_delete
+
+        try:
+            found = self.journal.scan_unreadable()
+        except JournalError:
+            return None
+        if not found:
+            return None
+        self.damaged_box = offer_to_delete(
+            self, self.journal, found, lambda said: self.statusBar().showMessage(said, 30_000)
+        )
+        return self.damaged_box
+
     def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
         """What did not stop the journal opening but should be known (e.g. a failed backup)."""
         self.statusBar().showMessage(notes[0], 15_000)
@@ -615,10 +638,11 @@ class MainWindow(QMainWindow):
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
+        self._closed = True
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:
-            self._lock.unlock()
+            self._lock.release()
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
