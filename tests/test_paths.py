@@ -16,9 +16,10 @@ from tracker.paths import JOURNAL_NAME, MoveError, move_journal_folder
 
 @pytest.fixture
 def windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """sys.platform says Windows; %APPDATA% and %LOCALAPPDATA% are folders of the test's."""
+    """tracker.paths plays Windows (only it: locks and the rest stay on this system);
+    %APPDATA% and %LOCALAPPDATA% are folders of the test's."""
     roaming, local = tmp_path / "Roaming", tmp_path / "Local"
-    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(paths, "_on_windows", lambda: True)
     monkeypatch.setenv("APPDATA", str(roaming))
     monkeypatch.setenv("LOCALAPPDATA", str(local))
     monkeypatch.delenv("ONSET_JOURNAL", raising=False)
@@ -86,7 +87,7 @@ def test_nothing_moves_on_other_systems_or_with_onset_journal_set(
     monkeypatch.setenv("ONSET_JOURNAL", str(tmp_path / "mine.onset"))
     assert paths.move_from_roaming() is None
     monkeypatch.delenv("ONSET_JOURNAL")
-    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(paths, "_on_windows", lambda: False)
     assert paths.move_from_roaming() is None
     assert contents(roaming) == before
 

@@ -25,12 +25,17 @@ IN_USE_SUFFIXES = (".lock", "-wal", "-shm", "-journal")
 _PART = ".moving"
 
 
+def _on_windows() -> bool:
+    # One place to ask, so that tests can play Windows here without the rest of the process.
+    return sys.platform == "win32"
+
+
 def _windows_folder(variable: str, *fallback: str) -> Path:
     return Path(os.environ.get(variable) or Path.home().joinpath(*fallback)) / APP_FOLDER
 
 
 def data_folder() -> Path:
-    if sys.platform == "win32":
+    if _on_windows():
         # Local, not Roaming: see the module's docstring.
         return _windows_folder("LOCALAPPDATA", "AppData", "Local")
     if sys.platform == "darwin":
@@ -53,7 +58,7 @@ def default_journal() -> Path:
     if override:
         return Path(override).expanduser()
     journal = data_folder() / JOURNAL_NAME
-    if sys.platform == "win32" and not os.path.lexists(journal):
+    if _on_windows() and not os.path.lexists(journal):
         old = roaming_folder() / JOURNAL_NAME
         if old.is_file():
             return old
@@ -86,7 +91,7 @@ def move_from_roaming() -> Moved | None:
     Raises MoveError when it could not be done this time; the journal is then used where
     it is (default_journal) and the move is tried again at the next start.
     """
-    if sys.platform != "win32" or os.environ.get("ONSET_JOURNAL"):
+    if not _on_windows() or os.environ.get("ONSET_JOURNAL"):
         return None
     return move_journal_folder(roaming_folder(), data_folder())
 
