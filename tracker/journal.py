@@ -154,6 +154,11 @@ class Journal:
     def close(self) -> None:
         self._conn.close()
 
+    def reopen(self) -> None:
+        """Open the file again after it was replaced while closed (encrypted, decrypted)."""
+        self._conn = connect(self.path)
+        self._repo = Repository(self._conn)
+
     def __enter__(self) -> Journal:
         return self
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from tracker.storage import leftovers
+from tracker.storage import crypto, leftovers
 from tracker.storage.errors import (
     DamagedJournal,
     JournalBusy,
@@ -36,15 +36,18 @@ BUSY_TIMEOUT_MS = 3000
 PLAUSIBLE_FORMATS_AHEAD = 1000
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path, encrypted: bool = False) -> sqlite3.Connection:
     # With no log beside the file there is nothing to replay: `immutable` reads the file
     # alone and, unlike plain read-only, leaves no -wal/-shm files beside it.
     immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    if encrypted:
+        return crypto.open_encrypted(path, uri_query=f"mode=ro{immutable}")
     uri = f"file:{quote(str(path))}?mode=ro{immutable}"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path) -> bool:
+    """Check what can be checked from the bytes; True for a file that may be encrypted."""
     if path.is_dir():
         raise NotAJournal(path, "this is a folder, not a journal file")
     try:
@@ -60,6 +63,8 @@ def _check_header(path: Path) -> None:
     if SQLITE_HEADER.startswith(header):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     if not header.startswith(SQLITE_HEADER):
+        if crypto.could_be_encrypted(path):
+            return True  # only its passphrase can tell an encrypted journal from noise
         raise NotAJournal(path, "this file is not an Onset journal (it is not a SQLite database)")
     if len(header) < 100:
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
@@ -78,6 +83,7 @@ def _check_header(path: Path) -> None:
     _check_identity(
         path, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
     )
+    return False
 
 
 def _log_holds_pages(path: Path) -> bool:
@@ -109,9 +115,9 @@ def _check_identity(path: Path, application_id: int, version: int) -> None:
 
 def inspect(path: Path) -> int:
     """Check an existing file without writing to it; return its schema version."""
-    _check_header(path)
+    encrypted = _check_header(path)
     try:
-        probe = _read_only(path)
+        probe = _read_only(path, encrypted)
     except sqlite3.Error as exc:
         raise DamagedJournal(path, f"the journal file cannot be opened ({exc})") from None
     try:
@@ -278,7 +284,7 @@ def connect(
         raise JournalWriteError(path, read_only_reason(path))
     leftovers.clear_beside_journal(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn = crypto.open_file(path)
     except sqlite3.Error as exc:
         raise describe_error(path, exc) from None
     try:

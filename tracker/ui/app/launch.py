@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from tracker.ui.app.views import VIEWS
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
     from tracker.storage.backup import BackupInfo
     from tracker.storage.errors import JournalError
@@ -86,6 +86,42 @@ class Launcher:
     def __init__(self) -> None:
         self.windows: dict[Path, MainWindow] = {}
         self.opened_any = False
+        self.interactive = True  # False under --smoke: never wait for a person
+        self.asking: QDialog | None = None  # the passphrase dialog while it is shown
+
+    def _passphrase_known(self, path: Path, parent: QWidget | None = None) -> bool:
+        """For an encrypted journal: a passphrase that opens it, in memory. From one given
+        before in this process, ONSET_PASSPHRASE, or asked for (checked before the dialog
+        closes; a wrong one is said calmly). False when none was given."""
+        import os
+
+        from tracker.storage import crypto
+
+        if not path.exists() or not crypto.could_be_encrypted(path):
+            return True
+        known = list(crypto._keyring.passphrases)
+        given = os.environ.get("ONSET_PASSPHRASE")
+        for candidate in [*known, *([given] if given else [])]:
+            if crypto.opens_with(path, candidate):
+                crypto.remember(candidate)
+                return True
+        if not self.interactive:
+            return False
+        from tracker.ui.dialogs.passphrase import OpenPassphraseDialog
+
+        dialog = OpenPassphraseDialog(
+            path.name, lambda typed: crypto.opens_with(path, typed), parent
+        )
+        self.asking = dialog
+        try:
+            if dialog.exec() != OpenPassphraseDialog.DialogCode.Accepted or not dialog.passphrase:
+                return False
+            crypto.remember(dialog.passphrase)
+            dialog.passphrase = None
+            return True
+        finally:
+            self.asking = None
+            dialog.deleteLater()
 
     def _lock(self, path: Path) -> JournalLock | OpenFailure:
         from tracker.storage.errors import JournalBusy, JournalWriteError
@@ -147,6 +183,12 @@ class Launcher:
             if isinstance(held, OpenFailure):
                 return held
             lock = held
+        if not demo and not self._passphrase_known(path):
+            lock.release()
+            return OpenFailure(
+                "The journal was not opened.",
+                f"{path}\n\nIt is encrypted, and its passphrase was not given.",
+            )
         try:
             # Problems that did not stop the journal opening (a backup that could not be
             # made, a damaged log set aside) come as JournalWarnings: the window shows them.
@@ -361,6 +403,7 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
     recovery dialog; None (after saying why) when there is no way on."""
     from tracker.paths import default_journal
 
+    launcher.interactive = not args.smoke
     result = launcher.open_journal(args.journal or default_journal(), create=True)
     if isinstance(result, OpenFailure):
         if args.smoke:

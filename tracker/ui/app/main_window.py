@@ -37,6 +37,7 @@ from tracker.paths import data_folder
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
+from tracker.ui.app.lock import IdleLock, is_encrypted
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
@@ -128,7 +129,15 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addLayout(right, 1)
-        self.setCentralWidget(central)
+        # The window's content, and (made when first needed) the lock screen in its place.
+        self._screens = QStackedWidget()
+        self._screens.addWidget(central)
+        self.setCentralWidget(self._screens)
+        self.locked = False
+        self._lock_screen: QWidget | None = None
+        self._hidden_dialogs: list[QDialog] = []
+        self._enabled_actions: list[QAction] = []
+        self._idle: IdleLock | None = None
 
         where = "Demo journal (sample data)" if demo else "Journal"
         self.journal_label = muted_label(f"{where}: {journal.path}")
@@ -136,6 +145,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
+        self._arm_lock()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         # Damaged rows are looked for once the window is up: a full read, off the path to
@@ -170,6 +180,8 @@ class MainWindow(QMainWindow):
 
             page = SettingsView(self.journal)
             page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
+            page.privacy.converter = self.convert_journal
+            page.privacy.lockChanged.connect(self._arm_lock)
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -292,6 +304,8 @@ class MainWindow(QMainWindow):
             "file", "export_summary", "Export &summary…", self.export_summary, "Ctrl+Shift+E"
         )
         self._menus["file"].addSeparator()
+        lock = self._action("file", "lock", "&Lock", self.lock, "Ctrl+L")
+        lock.setEnabled(is_encrypted(self.journal))
         self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
         # Quit has no standard binding on some platforms (none on Windows): Ctrl+Q everywhere.
         self._action(
@@ -457,16 +471,18 @@ class MainWindow(QMainWindow):
 
         start = Path.home()
         stem = f"onset-{'demo' if self.demo else 'journal'}"
+        # An encrypted journal's exports are plain files, as asked: the title says so.
+        plain = " (the file will not be encrypted)" if is_encrypted(self.journal) else ""
         if kind == "csv":
             folder = QFileDialog.getExistingDirectory(
-                self, "Export CSV files into a folder", str(start)
+                self, f"Export CSV files into a folder{plain}", str(start)
             )
             return Path(folder) / stem if folder else None
         suffix, label = (
             (".json", "JSON (*.json)") if kind == "json" else (".fhir.json", "FHIR JSON (*.json)")
         )
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export", str(start / f"{stem}{suffix}"), label
+            self, f"Export{plain}", str(start / f"{stem}{suffix}"), label
         )
         return Path(path) if path else None
 
@@ -574,6 +590,87 @@ class MainWindow(QMainWindow):
                 found.append((depth, window))
         return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
 
+    # -- the lock and the journal's encryption --------------------------------------------
+
+    def _arm_lock(self) -> None:
+        """Watch for idleness when the journal is encrypted (and only then: a plain journal
+        pays nothing per event)."""
+        encrypted = is_encrypted(self.journal)
+        if "lock" in self.actions_by_name:
+            self.actions_by_name["lock"].setEnabled(encrypted and not self.locked)
+        if encrypted and self._idle is None:
+            self._idle = IdleLock(self.journal, self.lock, self)
+        elif self._idle is not None:
+            if encrypted:
+                self._idle.rearm()
+            else:
+                self._idle.stop()
+                self._idle = None
+
+    def lock(self) -> bool:
+        """Hide every entry, chart and dialog behind the passphrase prompt. Open forms are
+        hidden, not closed: what was typed in them is there after unlocking."""
+        if self.locked or not is_encrypted(self.journal):
+            return False
+        from tracker.ui.app.lock import LockScreen
+
+        self.locked = True
+        if self._idle is not None:
+            self._idle.pause()
+        self._hidden_dialogs = [d for d in self._dialogs() if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self._enabled_actions = [a for a in self.actions_by_name.values() if a.isEnabled()]
+        for action in self._enabled_actions:
+            action.setEnabled(False)
+        for menu in self._menus.values():
+            menu.menuAction().setEnabled(False)
+        self.statusBar().clearMessage()
+        self.statusBar().hide()
+        if self._lock_screen is None:
+            self._lock_screen = LockScreen(self.journal, self.unlock)
+            self._screens.addWidget(self._lock_screen)
+            name_unnamed(self._lock_screen)
+        self._screens.setCurrentWidget(self._lock_screen)
+        assert isinstance(self._lock_screen, LockScreen)
+        self._lock_screen.prompt.field.setFocus()
+        return True
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.locked = False
+        self._screens.setCurrentIndex(0)
+        for menu in self._menus.values():
+            menu.menuAction().setEnabled(True)
+        for action in self._enabled_actions:
+            action.setEnabled(True)
+        self.statusBar().show()
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        self._arm_lock()
+
+    def convert_journal(self, change: Callable[[Path], object]) -> str | None:
+        """Close the journal, let `change` replace the file (encrypt, decrypt, change the
+        passphrase), open it again; the reason when it failed (the journal is as it was)."""
+        from PySide6.QtWidgets import QApplication
+
+        problem = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.journal.close()
+            try:
+                change(self.journal.path)
+            except JournalError as exc:
+                problem = exc.reason
+            finally:
+                self.journal.reopen()
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._arm_lock()
+        return problem
+
     def unsaved_forms(self) -> list[UnsavedInput]:
         """Every form of this window holding input not saved yet: Today's check-in, then
         the entry dialogs over the window, outer first."""
@@ -622,6 +719,19 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked:
+            # Nothing is decided about hidden forms without the passphrase: no save, no
+            # discard. What was typed stays until the window is unlocked.
+            event.ignore()
+            self._quitting = False
+            if self._lock_screen is not None:
+                from tracker.ui.app.lock import LockScreen
+
+                assert isinstance(self._lock_screen, LockScreen)
+                self._lock_screen.prompt.error.show_message(
+                    "Unlock first to close the window: what you were typing is kept."
+                )
+            return
         if not self._leaving:
             unsaved = self.unsaved_forms()
             if unsaved:
@@ -639,6 +749,8 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
         self._closed = True
+        if self._idle is not None:
+            self._idle.stop()
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:
