@@ -48,6 +48,8 @@ COMPONENTS = (
     Component("packaging", "Apache-2.0 or BSD-2-Clause", "used by matplotlib"),
     Component("defusedxml", "PSF-2.0", "used by fpdf2"),
     Component("SQLite", "public domain", "the journal file"),
+    Component("SQLCipher and sqlcipher3", "BSD-3-Clause and Zlib", "an encrypted journal"),
+    Component("OpenSSL", "Apache-2.0", "the cryptography under SQLCipher and Python"),
     Component(
         "GNU C++ and Fortran runtimes",
         "GPL-3.0 with the GCC Runtime Library Exception",
