@@ -59,6 +59,8 @@ KINDS = ("checkin", "assessment", "session", "side_effect")
 # Sessions go first so that side effects in the same import can link to them.
 IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect")
 
+DRAFT_PREFIX = "draft."  # settings keys holding unsaved input (Journal.keep_draft)
+
 
 @dataclass(frozen=True)
 class JournalChange:
@@ -453,6 +455,30 @@ class Journal:
                 (key, value),
             )
         self._changed("settings", {"settings"})
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def draft(self, form: str) -> str | None:
+        """What was typed into a form and not saved yet, as kept by keep_draft()."""
+        return self.setting(DRAFT_PREFIX + form)
+
+    def keep_draft(self, form: str, text: str | None) -> None:
+        """Keep a form's unsaved input inside the journal (None forgets it), so a crash
+        does not lose it and an encrypted journal keeps it encrypted.
+
+        One transaction, announced to no one: a draft is not a change to the record (pages
+        do not refresh for it) and nothing to undo. Never exported.
+        """
+        key = DRAFT_PREFIX + form
+        with self._transaction():
+            if text is None:
+                self._conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                self._conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, text),
+                )
 
     # -- import ----------------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     change with SQLite's wording; an error the sqlite3 module raised itself carries none.
     """
     code = getattr(exc, "sqlite_errorcode", None)
-    primary = None if code is None else code & 0xFF
+    primary = _code_from_text(str(exc)) if code is None else code & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return JournalBusy(path, "another program is using the journal file; try again shortly")
     if primary == sqlite3.SQLITE_FULL:
@@ -178,6 +178,24 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
         # A schema format newer than this SQLite reads comes only as SQLITE_ERROR.
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     return JournalError(path, f"the journal could not be used ({exc})")
+
+
+# SQLite's own words for its result codes (sqlite3_errstr), for a driver whose errors carry
+# no code: sqlcipher3, used for encrypted journals, does not set sqlite_errorcode.
+_ERRSTR = {
+    "database disk image is malformed": sqlite3.SQLITE_CORRUPT,
+    "file is not a database": sqlite3.SQLITE_NOTADB,
+    "database is locked": sqlite3.SQLITE_BUSY,
+    "database table is locked": sqlite3.SQLITE_LOCKED,
+    "database or disk is full": sqlite3.SQLITE_FULL,
+    "attempt to write a readonly database": sqlite3.SQLITE_READONLY,
+    "unable to open database file": sqlite3.SQLITE_CANTOPEN,
+    "disk I/O error": sqlite3.SQLITE_IOERR,
+}
+
+
+def _code_from_text(text: str) -> int | None:
+    return next((code for words, code in _ERRSTR.items() if text.startswith(words)), None)
 
 
 # Less room than this left on the journal's disk: a failed write is the disk being full.

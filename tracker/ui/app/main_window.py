@@ -744,6 +744,7 @@ class MainWindow(QMainWindow):
         remembered.remember(
             GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         )
+        self.today.window_closing()
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():

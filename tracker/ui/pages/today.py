@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_future, is_future, journal_error_box
 from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
+from tracker.ui.widgets.draft import DraftKeeper, restored_words
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
 from tracker.wording import (
     days_ago,
@@ -99,6 +101,7 @@ class TodayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+        self._restore_draft()
         self._changes = PageRefresh(self, journal, self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -130,14 +133,34 @@ class TodayView(QWidget):
         self.save_button.clicked.connect(self.save_checkin)
         self.form.submitted.connect(self.save_checkin)
         self.form.edited.connect(self._forget_saved_line)
+        # Typed input is kept in the journal as it is typed, so a crash loses none of it.
+        self.drafts = DraftKeeper(self.journal, "checkin", self.form.draft, self)
+        self.form.edited.connect(self.drafts.changed)
+        self.form.time.now_button.clicked.connect(self.drafts.changed)
         self.checkin_status = _wrapped(muted=True)
         footer = QHBoxLayout()
         footer.addWidget(self.checkin_status, 1)
         footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self._draft_notice())
         layout.addWidget(self.form)
         layout.addLayout(footer)
         frame.setMinimumWidth(560)
         return frame
+
+    def _draft_notice(self) -> QWidget:
+        """The line that says the form holds a restored draft, not a saved check-in."""
+        self.draft_notice = QFrame()
+        self.draft_notice.setObjectName("notice")
+        self.draft_text = _wrapped()
+        self.draft_discard = QPushButton("Discard")
+        self.draft_discard.setAccessibleName("Discard the restored check-in")
+        self.draft_discard.clicked.connect(self.discard_draft)
+        row = QHBoxLayout(self.draft_notice)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.addWidget(self.draft_text, 1)
+        row.addWidget(self.draft_discard, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.draft_notice.hide()
+        return self.draft_notice
 
     def _questionnaires_card(self) -> QWidget:
         frame, layout = card("Questionnaires")
@@ -255,6 +278,34 @@ class TodayView(QWidget):
             self._saved_line = False
             self._refresh_checkin(date.today())
 
+    # -- the draft ----------------------------------------------------------------------
+
+    def _restore_draft(self) -> None:
+        kept = self.drafts.kept()
+        if kept is None:
+            return
+        self.form.restore(kept.fields)
+        if not self.form.has_input():  # nothing in it this form can show
+            self.drafts.forget()
+            return
+        words = restored_words(kept.kept_at)
+        said, _dash, rest = words.partition(" — ")
+        self.draft_text.setText(f"<b>{said}</b> —&nbsp;{rest.replace(' ', '&nbsp;')}.")
+        self.draft_text.setAccessibleName(words)
+        self.draft_notice.show()
+
+    def discard_draft(self) -> None:
+        """Empty the form and forget its draft (the notice's Discard)."""
+        self.form.reset()
+        self.drafts.forget()
+        self.draft_notice.hide()
+        self.focus_checkin()
+
+    def window_closing(self) -> None:
+        """The window closes after its question was answered (Save, Discard) or with
+        nothing typed: no draft is left for the next open."""
+        self.drafts.forget()
+
     # -- unsaved input (tracker.ui.widgets.unsaved.UnsavedInput) ------------------------
 
     def has_unsaved_input(self) -> bool:
@@ -292,6 +343,8 @@ class TodayView(QWidget):
             journal_error_box(self, exc, "The check-in was not saved.").open()
             return False
         self.form.reset()
+        self.drafts.forget()
+        self.draft_notice.hide()
         self.checkin_status.setText(
             f"Saved: anxiety {entry.anxiety}/10 at {entry.at:%H:%M}. Ctrl+Z undoes it."
         )
