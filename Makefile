@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 # Screenshots and rendered pages from the test suite land here for a person to look at.
 TEST_OUTPUT ?= test-output
 
-.PHONY: run test lint layers typecheck pytest bench clean
+# The version in tracker/__init__.py names the tarball.
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' tracker/__init__.py)
+
+.PHONY: run test lint layers typecheck pytest bench clean bundle bundle-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +21,10 @@ $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-app
+
+$(VENV)/.installed-bundle: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bundle]'
+	touch $@
 
 run: $(VENV)/.installed-app
 	$(BIN)/python main.py $(ARGS)
@@ -41,5 +48,16 @@ test: lint layers typecheck pytest
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
+# The one-folder app (dist/onset/onset) and the tarball a person installs from.
+bundle: $(VENV)/.installed-bundle
+	rm -rf dist/onset build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/onset.spec
+	packaging/make-tarball.sh $(VERSION)
+
+# Runs the bundle with an empty environment, then installs and removes the tarball.
+bundle-check: bundle $(VENV)/.installed-test
+	packaging/bundle-check.sh $(VERSION)
+
 clean:
-	rm -rf $(VENV) $(TEST_OUTPUT) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(TEST_OUTPUT) .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tracker.resources import resource_path
+from tracker.resources import ResourceError, read_resource, resource_path
 
 OTHER_PREFIX = "other:"
 MAX_OTHER_NAME = 80
@@ -24,8 +24,11 @@ class Effect:
 
 @cache
 def catalogue() -> dict[str, Effect]:
-    data = json.loads(resource_path("side_effects.json").read_text(encoding="utf-8"))
-    effects = {e["id"]: Effect(e["id"], e["label"], e["group"]) for e in data["effects"]}
+    try:
+        data = json.loads(read_resource("side_effects.json"))
+        effects = {e["id"]: Effect(e["id"], e["label"], e["group"]) for e in data["effects"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ResourceError(resource_path("side_effects.json"), f"not a catalogue ({exc})") from exc
     for effect_id in effects:
         if not _ID.match(effect_id):
             raise ValueError(f"side_effects.json: {effect_id!r} is not a snake_case id")

@@ -13,7 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from tracker.resources import resource_path
+from tracker.resources import ResourceError, read_resource, resource_files
 
 
 @dataclass(frozen=True)
@@ -152,10 +152,13 @@ def parse_instrument(data: dict[str, Any], path: Path) -> Instrument:
 def instruments() -> dict[str, Instrument]:
     """Every instrument shipped in resources/instruments/, by id (GAD-7, PHQ-9)."""
     found: dict[str, Instrument] = {}
-    for path in sorted(resource_path("instruments").glob("*.json")):
-        instrument = parse_instrument(json.loads(path.read_text(encoding="utf-8")), path)
+    for path in resource_files("instruments", "*.json"):
+        try:
+            instrument = parse_instrument(json.loads(read_resource("instruments", path.name)), path)
+        except ValueError as exc:  # not JSON, or not a valid definition
+            raise ResourceError(path, str(exc)) from exc
         if instrument.id in found:
-            raise InstrumentDefinitionError(f"{path.name}: duplicate id {instrument.id}")
+            raise ResourceError(path, f"a second definition of {instrument.id}")
         found[instrument.id] = instrument
     return found
 

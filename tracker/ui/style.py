@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixma
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tracker.resources import resource_path
+from tracker.resources import read_resource
 
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
 _KEEPER_NAME = "onsetStyleKeeper"
@@ -110,11 +110,11 @@ def _indicator_files(palette: QPalette, folder: Path) -> dict[str, str]:
 
 def stylesheet(palette: QPalette, point_size: float, folder: Path | None = None) -> str:
     """The style sheet for this palette; `folder` receives the indicator images it draws."""
-    text = resource_path("styles", "onset.qss").read_text(encoding="utf-8")
+    text = read_resource("styles", "onset.qss")
     images: dict[str, str] = {}
     if folder is not None:
         images = _indicator_files(palette, folder)
-        text += "\n" + resource_path("styles", "indicators.qss").read_text(encoding="utf-8")
+        text += "\n" + read_resource("styles", "indicators.qss")
     values = (
         _colours(palette)
         | images
@@ -175,7 +175,7 @@ def ensure_style() -> None:
 
 @cache
 def _svg(name: str) -> str:
-    return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+    return read_resource("icons", f"{name}.svg")
 
 
 def _render(svg: str, size: QSize) -> QPixmap:

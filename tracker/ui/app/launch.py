@@ -46,6 +46,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default="today",
         help=f"the page to open on; with --smoke, '{ALL_VIEWS}' shows each page in turn",
     )
+    # Answered by tracker.app before anything else loads; listed here for --help.
+    parser.add_argument("--version", action="store_true", help="print the version and quit")
     return parser.parse_args(list(argv))
 
 
@@ -428,6 +430,8 @@ def run_gui(argv: Sequence[str]) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Onset")
     app.setApplicationDisplayName("Onset")
+    # Wayland matches the window to the menu entry (packaging/onset.desktop) by this name.
+    app.setDesktopFileName("onset")
     launcher = Launcher()
     window = start(args, launcher)
     if window is None:

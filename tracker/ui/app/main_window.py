@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from tracker.storage.lock import JournalLock
+    from tracker.ui.dialogs.about import AboutDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
@@ -63,12 +64,6 @@ if TYPE_CHECKING:
 DAMAGE_CHECK_MS = 1500
 GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
-ABOUT = (
-    "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
-    "It records and shows; it never diagnoses or advises. Questionnaires are scored "
-    "exactly as published: GAD-7 (Spitzer et al., 2006) and PHQ-9 (Kroenke et al., 2001)."
-    "<br><br>Onset makes no network connections."
-)
 
 
 class MainWindow(QMainWindow):
@@ -620,8 +615,12 @@ class MainWindow(QMainWindow):
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.journal.path.parent)))
 
-    def about(self) -> QMessageBox:
-        return self._tell(ABOUT)
+    def about(self) -> AboutDialog:
+        from tracker.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.journal.path, data_folder(), self)
+        self._present(dialog)
+        return dialog
 
     def quit_app(self) -> None:
         """Close every Onset window; one with unsaved input asks first, and the quit goes on
