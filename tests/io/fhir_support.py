@@ -13,10 +13,16 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ONSET = "urn:onset-journal:codes"
 # R4 dateTime with a time: seconds and an offset are required.
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FHIR_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
 URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # The resource types Onset writes that have a `subject` in R4.
-WITH_SUBJECT = ("Observation", "QuestionnaireResponse", "MedicationAdministration")
+WITH_SUBJECT = (
+    "Observation",
+    "QuestionnaireResponse",
+    "MedicationAdministration",
+    "MedicationStatement",
+)
 TIME_KEYS = ("authored", "effectiveDateTime", "start", "end", "timestamp")
 
 
@@ -55,7 +61,11 @@ def rule_errors(bundle: dict[str, Any]) -> list[str]:
         if resource["resourceType"] in WITH_SUBJECT and "subject" not in resource:
             problems.append(f"{entry['fullUrl']} ({resource['resourceType']}) has no subject")
     for path, key, value in walk(bundle):
+        # A whole day (a medicine's start or end) is a date, honest to the day; a moment
+        # carries seconds and its offset.
         if key in TIME_KEYS and isinstance(value, str) and not FHIR_TIME.match(value):
+            if DAY.match(value) and ".effectivePeriod" in path:
+                continue
             problems.append(f"{path}.{key} = {value!r} lacks seconds or an offset")
         if key == "reference" and value not in urls:
             problems.append(f"{path}.reference = {value!r} is not in the bundle")

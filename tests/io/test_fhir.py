@@ -113,7 +113,9 @@ def test_each_kind_of_entry_has_as_many_resources_as_the_json_export(two_years: 
     assert len(resources(bundle, "QuestionnaireResponse")) == len(assessments)
     totals = coded(bundle, LOINC, "70274-6") + coded(bundle, LOINC, "44261-6")
     assert len(totals) == len(assessments)
-    assert len(resources(bundle, "MedicationAdministration")) == len(sessions)
+    doses, medicines = exported.get("medication_doses", []), exported.get("medications", [])
+    assert len(resources(bundle, "MedicationAdministration")) == len(sessions) + len(doses)
+    assert len(resources(bundle, "MedicationStatement")) == len(medicines)
     effects = [
         r for r in resources(bundle, "Observation") if codes(r)[0][1].startswith("side-effect-")
     ]
@@ -124,6 +126,8 @@ def test_each_kind_of_entry_has_as_many_resources_as_the_json_export(two_years: 
         after = key.replace("before", "after")
         written = sum(s.get(key) is not None for s in sessions)
         written += sum(s.get(after) is not None for s in sessions)
+        if key == "bp_before":
+            written += sum(s.get("bp_mid") is not None for s in sessions)
         assert len(coded(bundle, LOINC, code)) == written
     for key in ("anxiety_before", "anxiety_after", "dissociation"):
         code = "session-" + key.replace("_", "-")
@@ -483,6 +487,63 @@ def test_wall_clock_times_take_the_journal_s_own_zone(journal_path: Path) -> Non
     # machine's own zone is.
     times = sorted(c["effectiveDateTime"] for c in coded(bundle, ONSET, "checkin"))
     assert times == ["2026-07-01T21:10:00-04:00", "2026-12-01T21:10:00-05:00"]
+
+
+def test_medicines_doses_and_the_mid_session_reading(journal_path: Path) -> None:
+    data = document(
+        sessions=[{"at": "2026-01-08T10:00", "route": "intranasal", "devices": 3,
+                   "bp_mid": [150, 95], "bp_mid_min": 40}],
+        medications=[
+            {"name": "lorazepam", "class": "benzodiazepine", "dose_mg": 1.0,
+             "schedule": "as_needed", "started": "2025-11-01", "stopped": None},
+            {"name": "sertraline", "class": "antidepressant", "dose_mg": 50.0,
+             "schedule": "regular", "times_per_day": 1, "started": "2025-06-01",
+             "stopped": "2025-12-31"},
+        ],
+        medication_doses=[{"at": "2026-01-07T22:00", "medication": "lorazepam", "dose_mg": 1.0}],
+    )  # fmt: skip
+    data["version"] = 2
+    with Journal.open(journal_from(journal_path, data)) as journal:
+        journal.set_time_zone("Europe/Berlin")
+        bundle = export_bundle(journal)
+    assert_valid(bundle)
+    statements = {
+        r["medicationCodeableConcept"]["text"]: r for r in resources(bundle, "MedicationStatement")
+    }
+    lorazepam, sertraline = statements["lorazepam"], statements["sertraline"]
+    assert lorazepam["status"] == "active" and lorazepam["category"]["text"] == "Benzodiazepine"
+    assert lorazepam["effectivePeriod"] == {"start": "2025-11-01"}
+    assert lorazepam["dosage"][0]["asNeededBoolean"] is True
+    assert sertraline["status"] == "completed"
+    assert sertraline["effectivePeriod"] == {"start": "2025-06-01", "end": "2025-12-31"}
+    assert sertraline["dosage"][0]["timing"]["repeat"] == {
+        "frequency": 1,
+        "period": 1,
+        "periodUnit": "d",
+    }
+    (dose,) = [
+        r
+        for r in resources(bundle, "MedicationAdministration")
+        if r["medicationCodeableConcept"]["text"] == "lorazepam"
+    ]
+    assert dose["effectiveDateTime"] == "2026-01-07T22:00:00+01:00"
+    assert dose["dosage"]["dose"]["value"] == 1 and dose["dosage"]["dose"]["code"] == "mg"
+    by_url = {
+        e["resource"]["resourceType"]
+        + e["resource"].get("medicationCodeableConcept", {}).get("text", ""): e["fullUrl"]
+        for e in bundle["entry"]
+    }
+    assert dose["supportingInformation"] == [{"reference": by_url["MedicationStatementlorazepam"]}]
+    # 28 mg x 3 devices; the mid-session reading 40 minutes after a 10:00 start.
+    (session,) = [
+        r
+        for r in resources(bundle, "MedicationAdministration")
+        if r["medicationCodeableConcept"]["text"] == "esketamine"
+    ]
+    assert session["dosage"]["dose"]["value"] == 84
+    (mid,) = [r for r in coded(bundle, LOINC, "85354-9") if "during" in r["code"]["text"]]
+    assert mid["effectiveDateTime"] == "2026-01-08T10:40:00+01:00"
+    assert [c["valueQuantity"]["value"] for c in mid["component"]] == [150, 95]
 
 
 def test_a_written_offset_is_kept_whatever_the_zone() -> None:

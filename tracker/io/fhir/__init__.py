@@ -21,6 +21,7 @@ from tracker.domain.entries import TreatmentSession
 from tracker.domain.times import wall_clock
 from tracker.io.fhir.common import NAMESPACE_SETTING, Ids, fhir_datetime
 from tracker.io.fhir.journal_observations import checkin_observation, side_effect_observation
+from tracker.io.fhir.medicines import dose_administration, medication_statement
 from tracker.io.fhir.questionnaires import assessment_entries
 from tracker.io.fhir.sessions import session_entries
 from tracker.journal import Journal
@@ -86,6 +87,19 @@ def export_bundle(
         link = ids.of(followed) if followed is not None else None
         resource = side_effect_observation(effect, patient, link, zone)
         entries.append({"fullUrl": ids.of(effect), "resource": resource})
+    statements: dict[tuple[str, object], str] = {}
+    for medicine in journal.medications(start, end):
+        own = ids.of(medicine)
+        statements[(medicine.key, medicine.started)] = own
+        entries.append({"fullUrl": own, "resource": medication_statement(medicine, patient)})
+    medicines = journal.medications()
+    for dose in journal.medication_doses(start, end):
+        taken_of = dose.taken_of(medicines)
+        statement = None
+        if taken_of is not None:
+            statement = statements.get((taken_of.key, taken_of.started))
+        resource = dose_administration(dose, statement, patient, zone)
+        entries.append({"fullUrl": ids.of(dose), "resource": resource})
     return {
         "resourceType": "Bundle",
         "type": "collection",

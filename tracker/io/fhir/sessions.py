@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tracker.domain.entries import ROUTE_LABELS, TreatmentSession
+from tracker.domain.entries import DEFAULT_BP_MID_MIN, ROUTE_LABELS, TreatmentSession
 from tracker.io.fhir.common import (
     LOINC,
     RXNORM,
@@ -189,6 +189,12 @@ def session_entries(
             found.append((f"bp-{when}", blood_pressure(pair, when, effective, patient, own)))
         if rate is not None:
             found.append((f"hr-{when}", heart_rate(rate, when, effective, patient, own)))
+    if session.bp_mid is not None:
+        # The clinic's reading about 40 minutes after dosing: timed at its own minute.
+        minute = session.bp_mid_min if session.bp_mid_min is not None else DEFAULT_BP_MID_MIN
+        taken = later(session.at, minute) or session.at
+        at_minute = {"effectiveDateTime": fhir_datetime(taken, zone)}
+        found.append(("bp-mid", blood_pressure(session.bp_mid, "during", at_minute, patient, own)))
     if session.anxiety_before is not None:
         found.append(
             (
