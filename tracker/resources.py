@@ -33,6 +33,7 @@ REQUIRED = (
     "styles/indicators.qss",
     "icons/onset.svg",
     "icons/today.svg",
+    "icons/treatment.svg",
     "icons/history.svg",
     "icons/charts.svg",
     "icons/settings.svg",
