@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.change import Change, change_over_treatment
 from tracker.domain.entries import (
     Assessment,
@@ -27,14 +28,18 @@ from tracker.domain.entries import (
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.instruments import instruments
 from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
+from tracker.storage import between_rows
 from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
 from tracker.storage.repository import Repository, fingerprint
 
 E = TypeVar("E", bound=Entry)
 Listener = Callable[[frozenset[str]], None]
 KINDS = ("checkin", "assessment", "session", "side_effect")
-# Sessions go first so that side effects in the same import can link to them.
-IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect")
+# Written between sessions (tracker.domain.between); kept out of KINDS, whose tables every
+# journal and backup of every version holds.
+BETWEEN_KINDS = ("reflection", "followup")
+# Sessions go first so that side effects and reflections in the same import can link to them.
+IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect", *BETWEEN_KINDS)
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,7 @@ class Journal:
         return self._repo.count(kind, start, end)
 
     def is_empty(self) -> bool:
-        return all(self.count(kind) == 0 for kind in KINDS)
+        return all(self.count(kind) == 0 for kind in (*KINDS, *BETWEEN_KINDS))
 
     def history_count(
         self, kinds: Iterable[str] = KINDS, start: date | None = None, end: date | None = None
@@ -271,6 +276,29 @@ class Journal:
         return self._repo.history_page(
             kinds, start, end, descending=descending, limit=limit, offset=offset
         )
+
+    # -- between sessions ------------------------------------------------------------------
+
+    def reflections(self, start: date | None = None, end: date | None = None) -> list[Reflection]:
+        found = self._repo.list_entries("reflection", start, end)
+        return [e for e in found if isinstance(e, Reflection)]
+
+    def followups(self, start: date | None = None, end: date | None = None) -> list[FollowUp]:
+        return [
+            e for e in self._repo.list_entries("followup", start, end) if isinstance(e, FollowUp)
+        ]
+
+    def dismiss_prompt(self, session_at: datetime, prompt: str, now: datetime) -> None:
+        """Close a reflection prompt about a session without writing anything."""
+        with self._transaction():
+            between_rows.dismiss(self._conn, session_at, prompt, now)
+        self._changed({"dismissed_prompt"})
+
+    def dismissed_prompts(self) -> list[tuple[datetime, str]]:
+        return between_rows.dismissed(self._conn)
+
+    def answered_prompts(self) -> list[tuple[datetime, str]]:
+        return between_rows.answered(self._conn)
 
     # -- change over treatment ---------------------------------------------------------------
 
@@ -322,7 +350,7 @@ class Journal:
         """
         report = ImportReport()
         problems: list[Problem] = []
-        present = {kind: self._repo.fingerprints(kind) for kind in KINDS}
+        present = {kind: self._repo.fingerprints(kind) for kind in IMPORT_ORDER}
         ordered = sorted(placed, key=lambda pe: IMPORT_ORDER.index(pe[1].KIND))
         try:
             with self._transaction():
@@ -339,7 +367,7 @@ class Journal:
                     except ValidationError as exc:
                         problems.extend(exc.within(place).problems)
                         continue
-                    report.added[entry.KIND] += 1
+                    report.added[entry.KIND] = report.added.get(entry.KIND, 0) + 1
                 if problems:
                     raise ValidationError(problems)
         except sqlite3.Error as exc:

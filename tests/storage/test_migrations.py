@@ -103,27 +103,26 @@ def test_a_new_journal_is_made_by_every_step_in_order(tmp_path: Path) -> None:
         conn.close()
 
 
-def _saved_v1_copy(tmp_path: Path) -> Path:
+def _saved_current_copy(tmp_path: Path) -> Path:
+    """A copy of the saved journal of the newest version; the tests add a step after it."""
     copy = tmp_path / "journal.onset"
-    shutil.copyfile(FIXTURES / "journal-v1.onset", copy)
+    shutil.copyfile(FIXTURES / f"journal-v{SCHEMA_VERSION}.onset", copy)
     return copy
 
 
 def test_a_failing_step_leaves_the_journal_at_its_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if SCHEMA_VERSION != 1:
-        pytest.skip("written for a next step after version 1")
-    copy = _saved_v1_copy(tmp_path)
+    copy = _saved_current_copy(tmp_path)
     broken = "CREATE TABLE moods (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n"
     monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, broken])
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(JournalError, match="nowhere"):
         Journal.open(copy)
     monkeypatch.undo()
     with Journal.open(copy) as journal:
         conn = journal.connection
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert (
             conn.execute("SELECT count(*) FROM sqlite_master WHERE name='moods'").fetchone()[0] == 0
         )
@@ -133,12 +132,10 @@ def test_a_failing_step_leaves_the_journal_at_its_old_version(
 def test_a_step_and_its_version_bump_apply_together_after_the_hook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if SCHEMA_VERSION != 1:
-        pytest.skip("written for a next step after version 1")
-    copy = _saved_v1_copy(tmp_path)
+    copy = _saved_current_copy(tmp_path)
     step = "ALTER TABLE checkins ADD COLUMN energy INTEGER;\n"
     monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, step])
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     seen: list[tuple[int, int]] = []
 
     def hook(conn: sqlite3.Connection, version: int) -> None:
@@ -147,6 +144,7 @@ def test_a_step_and_its_version_bump_apply_together_after_the_hook(
     with Journal.open(copy, before_migration=hook) as journal:
         columns = [r[1] for r in journal.connection.execute("PRAGMA table_info(checkins)")]
         assert "energy" in columns
-        assert connection.schema_version(journal.connection) == 2
+        assert connection.schema_version(journal.connection) == SCHEMA_VERSION + 1
         assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
-    assert seen == [(2, 1)]  # called before the step, while the journal was still at 1
+    # Called before the step, while the journal was still at the old version.
+    assert seen == [(SCHEMA_VERSION + 1, SCHEMA_VERSION)]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from tracker.domain.between import BETWEEN_TYPES, Reflection
 from tracker.domain.entries import (
     BY_KIND,
     Assessment,
@@ -19,6 +20,7 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import day_bounds, format_at, parse_at, sort_key, wall_clock
+from tracker.storage import between_rows
 
 TABLES = {
     "checkin": "checkins",
@@ -52,6 +54,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "side_effect": ("at", "sort_at", "effect", "severity", "duration_min", "session_id", "note"),
 }
+# Every kind's table; TABLES alone is what journals and backups of every version hold.
+ALL_TABLES = TABLES | between_rows.TABLES
+_COLUMNS |= between_rows.COLUMNS
 
 
 def fingerprint(entry: Entry) -> str:
@@ -61,6 +66,9 @@ def fingerprint(entry: Entry) -> str:
         # The link is to the session at that wall-clock time; writing the time with or
         # without the session's offset must not make the same side effect look new.
         data["session_at"] = format_at(wall_clock(entry.session_at))
+    if isinstance(entry, Reflection):
+        # The words, their time and prompt make a reflection; its link follows the session.
+        data.pop("session_at")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{entry.KIND}:{text}".encode()).hexdigest()
 
@@ -81,6 +89,8 @@ class Repository:
 
     def _row(self, entry: Entry) -> dict[str, Any]:
         base = {"at": format_at(entry.at_value), "sort_at": sort_key(entry.at_value)}
+        if isinstance(entry, BETWEEN_TYPES):
+            return base | between_rows.row(self.conn, entry)
         if isinstance(entry, Checkin):
             return base | {
                 "anxiety": entry.anxiety,
@@ -146,7 +156,7 @@ class Repository:
             row["id"] = entry.id
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
-        sql = f"INSERT INTO {TABLES[entry.KIND]} ({names}) VALUES ({marks})"
+        sql = f"INSERT INTO {ALL_TABLES[entry.KIND]} ({names}) VALUES ({marks})"
         cursor = self._write(entry, sql, row)
         return int(cursor.lastrowid) if cursor.lastrowid is not None else int(row["id"])
 
@@ -156,7 +166,7 @@ class Repository:
         entry.check()
         row = self._row(entry) | {"fingerprint": fingerprint(entry)}
         assignments = ", ".join(f"{name} = :{name}" for name in row)
-        sql = f"UPDATE {TABLES[entry.KIND]} SET {assignments} WHERE id = :id"
+        sql = f"UPDATE {ALL_TABLES[entry.KIND]} SET {assignments} WHERE id = :id"
         cursor = self._write(entry, sql, row | {"id": entry.id})
         if cursor.rowcount != 1:
             raise KeyError(f"no {entry.KIND} with id {entry.id}")
@@ -197,7 +207,7 @@ class Repository:
                     "SELECT id FROM side_effects WHERE session_id = ? ORDER BY id", (entry_id,)
                 )
             )
-        self.conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (entry_id,))
+        self.conn.execute(f"DELETE FROM {ALL_TABLES[kind]} WHERE id = ?", (entry_id,))
         if linked:
             self._refresh_fingerprints_of(linked)
         return entry, linked
@@ -242,17 +252,19 @@ class Repository:
 
     def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
         where, params = _range_clause(start, end, alias="")
-        sql = f"SELECT count(*) FROM {TABLES[kind]} WHERE {where}"
+        sql = f"SELECT count(*) FROM {ALL_TABLES[kind]} WHERE {where}"
         return int(self.conn.execute(sql, params).fetchone()[0])
 
     def fingerprints(self, kind: str) -> set[str]:
-        return {r[0] for r in self.conn.execute(f"SELECT fingerprint FROM {TABLES[kind]}")}
+        return {r[0] for r in self.conn.execute(f"SELECT fingerprint FROM {ALL_TABLES[kind]}")}
 
     def _select(self, kind: str, where: str, params: Sequence[Any]) -> list[Entry]:
         if kind == "side_effect":
             return list(self._side_effects_where(where.replace("x.", "s."), params))
+        if kind == "reflection":
+            return between_rows.select_reflections(self.conn, where.replace("x.", "r."), params)
         columns = ", ".join(f"x.{c}" for c in ("id", *_COLUMNS[kind]))
-        sql = f"SELECT {columns} FROM {TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
+        sql = f"SELECT {columns} FROM {ALL_TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
         return [_from_row(kind, row) for row in self.conn.execute(sql, params)]
 
     def _side_effects_where(self, where: str, params: Sequence[Any]) -> list[Entry]:
@@ -331,7 +343,7 @@ def _history_union(
     params: list[str] = []
     for kind in kinds:
         where, part_params = _range_clause(start, end, alias="")
-        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {TABLES[kind]} WHERE {where}")
+        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {ALL_TABLES[kind]} WHERE {where}")
         params.extend(part_params)
     return " UNION ALL ".join(parts), tuple(params)
 
@@ -375,6 +387,8 @@ def _from_row(kind: str, row: sqlite3.Row | tuple[Any, ...]) -> Entry:
             notes=values["notes"],
             id=entry_id,
         )
+    if kind == "followup":
+        return between_rows.followup_from_row(entry_id, values)
     raise KeyError(kind)
 
 

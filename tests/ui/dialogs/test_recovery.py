@@ -18,9 +18,9 @@ from tracker.journal import Journal
 from tracker.storage.backup import MANUAL, backup_folder, make_backup
 from tracker.storage.errors import JournalError
 from tracker.storage.migrations import SCHEMA_VERSION
-from tracker.ui.dialogs import recovery
 from tracker.ui.app.launch import Launcher, OpenFailure, lock_path, parse_args, start
 from tracker.ui.app.main_window import MainWindow
+from tracker.ui.dialogs import recovery
 from tracker.ui.dialogs.recovery import RecoveryDialog
 
 CHECKINS = 60

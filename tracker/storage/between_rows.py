@@ -1,0 +1,106 @@
+"""Reflections, follow-up checks and dismissed prompts as rows (schema step BETWEEN_SESSIONS).
+
+Kept apart from the four original kinds' TABLES, which also describe journals and backups
+written before these tables existed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from tracker.domain.between import FOLLOWUP_KEYS, PROMPTS, FollowUp, Reflection
+from tracker.domain.entries import Entry
+from tracker.domain.errors import Problem, ValidationError
+from tracker.domain.times import format_at, parse_at, sort_key
+
+TABLES = {"reflection": "reflections", "followup": "followups"}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reflection": ("at", "sort_at", "session_key", "prompt", "text"),
+    "followup": ("at", "sort_at", *FOLLOWUP_KEYS, "note"),
+}
+
+
+def _session_exists(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute("SELECT 1 FROM sessions WHERE sort_at = ?", (key,)).fetchone() is not None
+
+
+def row(conn: sqlite3.Connection, entry: Entry) -> dict[str, Any]:
+    """The columns of a reflection or follow-up beyond `at` and `sort_at`."""
+    if isinstance(entry, Reflection):
+        key = None if entry.session_at is None else sort_key(entry.session_at)
+        if key is not None and not _session_exists(conn, key):
+            assert entry.session_at is not None
+            raise ValidationError(
+                [Problem("session_at", f"there is no session at {format_at(entry.session_at)}")]
+            )
+        return {"session_key": key, "prompt": entry.prompt, "text": entry.text}
+    if isinstance(entry, FollowUp):
+        return dict(zip(FOLLOWUP_KEYS, entry.answers, strict=True)) | {"note": entry.note}
+    raise TypeError(f"not a reflection or follow-up: {entry!r}")
+
+
+def select_reflections(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Entry]:
+    """Reflections matching `where` (columns of alias r), each with its session's own time.
+
+    A reflection whose session was deleted reads as unlinked until the session is back.
+    """
+    sql = (
+        "SELECT r.id, r.at, t.at, r.prompt, r.text FROM reflections r "
+        "LEFT JOIN sessions t ON t.sort_at = r.session_key "
+        f"WHERE {where} ORDER BY r.sort_at, r.id"
+    )
+    out: list[Entry] = []
+    for entry_id, at, session_at, prompt, text in conn.execute(sql, params):
+        out.append(
+            Reflection(
+                at=parse_at(at),
+                text=text,
+                session_at=parse_at(session_at) if session_at else None,
+                # A prompt belongs to its session; while the session is away it is not shown.
+                prompt=prompt if session_at else None,
+                id=entry_id,
+            )
+        )
+    return out
+
+
+def followup_from_row(entry_id: int, values: dict[str, Any]) -> FollowUp:
+    return FollowUp(
+        at=parse_at(values["at"]),
+        answers=tuple(values[k] for k in FOLLOWUP_KEYS),
+        note=values["note"],
+        id=entry_id,
+    )
+
+
+# -- dismissed prompts --------------------------------------------------------------------------
+
+
+def dismiss(conn: sqlite3.Connection, session_at: datetime, prompt: str, now: datetime) -> None:
+    key = sort_key(session_at)
+    if prompt not in PROMPTS:
+        raise ValidationError([Problem("prompt", f"{prompt!r} is not one of {', '.join(PROMPTS)}")])
+    if not _session_exists(conn, key):
+        raise ValidationError([Problem("session_at", f"there is no session at {key}")])
+    conn.execute(
+        "INSERT INTO dismissed_prompts (session_key, prompt, dismissed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (session_key, prompt) DO NOTHING",
+        (key, prompt, format_at(now)),
+    )
+
+
+def dismissed(conn: sqlite3.Connection) -> list[tuple[datetime, str]]:
+    rows = conn.execute("SELECT session_key, prompt FROM dismissed_prompts ORDER BY session_key")
+    return [(parse_at(key), prompt) for key, prompt in rows]
+
+
+def answered(conn: sqlite3.Connection) -> list[tuple[datetime, str]]:
+    """(session time, prompt) of every reflection that answers a prompt."""
+    rows = conn.execute(
+        "SELECT DISTINCT session_key, prompt FROM reflections "
+        "WHERE session_key IS NOT NULL AND prompt IS NOT NULL"
+    )
+    return [(parse_at(key), prompt) for key, prompt in rows]
