@@ -17,7 +17,7 @@ from tests.core_support import (
     snapshot,
     write_json,
 )
-from tracker.io.journal_json import export_document, load_file, read_document
+from tracker.io.journal_json import VERSION, export_document, load_file, read_document
 from tracker.journal import Journal
 
 Capsys = pytest.CaptureFixture[str]
@@ -51,7 +51,7 @@ def test_export_import_export_gives_the_same_json(tmp_path: Path, capsys: Capsys
     imported(tmp_path / "first.json", tmp_path / "b.onset", capsys)
     second = export(tmp_path / "b.onset", tmp_path / "second.json", capsys)
     assert without_stamp(first) == without_stamp(second)
-    assert first["format"] == "onset-journal" and first["version"] == 1
+    assert first["format"] == "onset-journal" and first["version"] == VERSION
     # Every field written in the source comes back as written (times keep seconds, offsets).
     for section, entries in sample_document().items():
         if not isinstance(entries, list):
@@ -125,6 +125,9 @@ def test_the_documented_example_reads_exactly(tmp_path: Path, capsys: Capsys) ->
     again = export(tmp_path / "j.onset", tmp_path / "again.json", capsys)
     again.pop("exported_at")
     example.pop("exported_at")
+    # A version-1 file comes back as the current version, with the later lists empty.
+    assert (again.pop("version"), example.pop("version")) == (VERSION, 1)
+    assert (again.pop("reflections"), again.pop("followups")) == ([], [])
     assert again == example
 
 
@@ -464,10 +467,10 @@ def test_every_problem_in_a_file_is_listed_with_its_place(
         ),
         ({"version": 1, "checkins": [CHECKIN]}, None, "format: this is not an Onset journal"),
         (
-            {"format": "onset-journal", "version": 2, "checkins": [CHECKIN]},
+            {"format": "onset-journal", "version": VERSION + 1, "checkins": [CHECKIN]},
             None,
-            "version: the file is format version 2, written by a newer Onset; "
-            "this version reads up to 1",
+            f"version: the file is format version {VERSION + 1}, written by a newer Onset; "
+            f"this version reads up to {VERSION}",
         ),
         (
             {"format": "onset-journal", "version": "1"},

@@ -1,4 +1,4 @@
-"""The `onset-journal` JSON interchange format, version 1 (shared/journal-format.md)."""
+"""The `onset-journal` JSON interchange format, versions 1 and 2 (shared/journal-format.md)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from typing import Any
 from tracker.domain.entries import BY_SECTION, ENTRY_TYPES, Entry, SideEffect, TreatmentSession
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import format_at, sort_key, type_name
+from tracker.io import between_json
 from tracker.journal import Journal
 from tracker.storage.repository import fingerprint
 
 FORMAT = "onset-journal"
-VERSION = 1
+VERSION = 2
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
@@ -32,6 +33,7 @@ def export_document(
         document[entry_type.SECTION] = [
             e.to_json() for e in journal.entries(entry_type.KIND, start, end)
         ]
+    document.update(between_json.export_between(journal, start, end))
     if start or end:
         # A side effect in the range whose session lies outside it brings that session
         # along, so that a ranged export still imports on its own.
@@ -42,6 +44,7 @@ def export_document(
             for e in journal.side_effects(start, end)
             if e.session_at is not None
         }
+        wanted |= {sort_key(at): at for at in between_json.linked_sessions(journal, start, end)}
         missing = [journal.session_at(at) for key, at in wanted.items() if key not in exported]
         if any(missing):
             sessions += [s for s in missing if s is not None]
@@ -79,17 +82,20 @@ def link_problems(
                 Problem(f"{place}.at", f"the journal already has a different session at {when}")
             )
         in_file.setdefault(key, (place, print_))
-    for place, entry in placed:
-        if isinstance(entry, SideEffect) and entry.session_at is not None:
-            key = sort_key(entry.session_at)
-            if key not in in_file and key not in journal_sessions:
-                problems.append(
-                    Problem(
-                        f"{place}.session_at",
-                        f"there is no session at {format_at(entry.session_at)} "
-                        "in this file or the journal",
-                    )
+    links = [
+        (f"{place}.session_at", entry.session_at)
+        for place, entry in placed
+        if isinstance(entry, SideEffect) and entry.session_at is not None
+    ]
+    for link_place, at in links + between_json.session_links(list(placed)):
+        key = sort_key(at)
+        if key not in in_file and key not in journal_sessions:
+            problems.append(
+                Problem(
+                    link_place,
+                    f"there is no session at {format_at(at)} in this file or the journal",
                 )
+            )
     return problems
 
 
@@ -143,6 +149,9 @@ def read_document(
                 placed.append((place, entry_type.from_json(item, place)))
             except ValidationError as exc:
                 problems.extend(exc.problems)
+    between, between_problems = between_json.read_between(data)
+    placed += between
+    problems += between_problems
     if journal_sessions is not None:
         problems.extend(link_problems(placed, journal_sessions))
     if problems:
