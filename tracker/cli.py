@@ -21,7 +21,7 @@ from tracker.domain.times import parse_day
 from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
-COMMANDS = ("import", "export", "summary", "backup", "backups", "restore")
+COMMANDS = ("import", "export", "summary", "due", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[journal_option], help="change over treatment, per instrument"
     )
     summary.add_argument("--json", action="store_true", help="print JSON")
+    due = commands.add_parser(
+        "due", parents=[journal_option], help="what is due now: check-ins, reflections, sessions"
+    )
+    due.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser(
         "backup", parents=[journal_option], help="copy the journal into its backups folder now"
@@ -216,6 +220,12 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_due(args: argparse.Namespace) -> int:
+    from tracker import cli_due
+
+    return cli_due.run(args)
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from tracker.storage.backup import make_backup
 
@@ -268,6 +278,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
     "summary": _cmd_summary,
+    "due": _cmd_due,
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,

@@ -1,4 +1,5 @@
-"""When a questionnaire is due, from the cadence the user chose (stored in the journal).
+"""What is due, from the journal: questionnaires by the cadence the user chose, reflection
+prompts, the follow-up check and planned sessions (the rules: tracker.domain.due).
 
 GAD-7 asks about the last two weeks, so it is offered on a cadence (weekly by default)
 rather than daily; PHQ-9 reminders are off until the user turns them on.
@@ -6,13 +7,17 @@ rather than daily; PHQ-9 reminders are off until the user turns them on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
+from tracker.domain.between import PROMPT_QUESTIONS
+from tracker.domain.due import DueItem, Planned, QuestionnaireState, due_now
 from tracker.domain.entries import Assessment
 from tracker.domain.instruments import instrument, instruments
 from tracker.journal import Journal
-from tracker.wording import days_ago, short_day
+from tracker.wording import days_ago, short_day, when
 
 ON_BY_DEFAULT = frozenset({"GAD-7"})
 MIN_DAYS, MAX_DAYS = 1, 90
@@ -73,3 +78,44 @@ def due(journal: Journal, instrument_id: str, last: Assessment | None = None) ->
 
 def reminders(journal: Journal) -> list[Due]:
     return [due(journal, i) for i in instruments() if reminder_enabled(journal, i)]
+
+
+def planned_sessions(journal: Journal) -> Sequence[Planned]:
+    """The sessions the patient has planned, once the journal stores them; else none."""
+    listed = getattr(journal, "planned_sessions", None)
+    return cast(Sequence[Planned], listed()) if callable(listed) else ()
+
+
+def due_items(journal: Journal, now: datetime) -> list[DueItem]:
+    """Everything due at `now` (local wall-clock time): the `due` command and Today."""
+    states = []
+    for instrument_id in instruments():
+        if reminder_enabled(journal, instrument_id):
+            last = journal.latest_assessment(instrument_id)
+            every = cadence_days(journal, instrument_id)
+            states.append(QuestionnaireState(instrument_id, every, last.at if last else None))
+    return due_now(
+        now,
+        questionnaires=states,
+        sessions=[s.at for s in journal.sessions()],
+        answered_prompts=journal.answered_prompts(),
+        dismissed_prompts=journal.dismissed_prompts(),
+        followups=[f.at for f in journal.followups()],
+        planned=planned_sessions(journal),
+    )
+
+
+def due_words(item: DueItem, today: date) -> str:
+    """One line saying what is due, as the command line and Today show it."""
+    if item.kind == "questionnaire":
+        since = "" if item.since is None else f", due since {short_day(item.since.date(), today)}"
+        return f"{item.what} questionnaire{since}"
+    if item.kind == "reflection":
+        assert item.session_at is not None and item.prompt is not None
+        day = short_day(item.session_at.date(), today)
+        return f"Reflect on {day}'s session: {PROMPT_QUESTIONS[item.prompt]}"
+    if item.kind == "followup":
+        since = "" if item.since is None else f", due since {short_day(item.since.date(), today)}"
+        return f"The follow-up check{since}"
+    assert item.at is not None
+    return f"Planned session: {when(item.at, today)}"

@@ -113,3 +113,34 @@ def test_the_lists_must_be_lists(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert result.code == 1
     assert "reflections: must be a list, not an object" in result.err
     assert "followups: must be a list, not text" in result.err
+
+
+def test_csv_has_a_file_for_reflections_and_one_for_followups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    source = write(
+        tmp_path / "in.json",
+        document(sessions=[SESSION], reflections=[REFLECTION], followups=[FOLLOWUP]),
+    )
+    journal = ["--journal", str(tmp_path / "j.onset")]
+    assert run_cli(["import", str(source), *journal], capsys).code == 0
+    out = tmp_path / "csv"
+    assert run_cli(["export", "csv", "--out", str(out), *journal], capsys).code == 0
+    with (out / "reflections.csv").open(encoding="utf-8", newline="") as handle:
+        reflections = list(csv.DictReader(handle))
+    assert reflections == [
+        {
+            "at": "2026-01-09T20:00",
+            "date": "2026-01-09",
+            "session_at": "2026-01-08T10:00",
+            "prompt": "still_with_you",
+            "text": "lighter in the morning",
+        }
+    ]
+    with (out / "followups.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ["at", "date", *FOLLOWUP_KEYS, "note"]
+        (row,) = list(reader)
+    assert (row["urgency"], row["concentration"], row["memory"]) == ("mild", "mild", "none")

@@ -34,7 +34,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, [dict(zip(header, row, strict=True)) for row in body]
 
 
-def test_csv_export_writes_four_files_with_headers_and_iso_dates(
+def test_csv_export_writes_a_file_per_kind_with_headers_and_iso_dates(
     filled: Path, tmp_path: Path, capsys: Capsys
 ) -> None:
     out = tmp_path / "csv"
@@ -43,6 +43,8 @@ def test_csv_export_writes_four_files_with_headers_and_iso_dates(
     assert sorted(p.name for p in out.iterdir()) == [
         "assessments.csv",
         "checkins.csv",
+        "followups.csv",
+        "reflections.csv",
         "sessions.csv",
         "side_effects.csv",
     ]

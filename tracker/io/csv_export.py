@@ -7,16 +7,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker.domain.between import FOLLOWUP_KEYS, FollowUp
 from tracker.domain.entries import Assessment, Entry, TreatmentSession
 from tracker.domain.instruments import instruments
 from tracker.io.atomic import atomic_open
-from tracker.journal import KINDS, Journal
+from tracker.journal import BETWEEN_KINDS, KINDS, Journal
 
 FILES = {
     "checkin": "checkins.csv",
     "assessment": "assessments.csv",
     "session": "sessions.csv",
     "side_effect": "side_effects.csv",
+    "reflection": "reflections.csv",
+    "followup": "followups.csv",
 }
 
 
@@ -51,6 +54,10 @@ def _columns(kind: str) -> list[str]:
             "clinic",
             "notes",
         ]
+    if kind == "reflection":
+        return ["at", "date", "session_at", "prompt", "text"]
+    if kind == "followup":
+        return ["at", "date", *FOLLOWUP_KEYS, "note"]
     return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
 
 
@@ -64,16 +71,18 @@ def _row(entry: Entry) -> dict[str, Any]:
         for key in ("bp_before", "bp_after"):
             pair = row.pop(key) or [None, None]
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
+    if isinstance(entry, FollowUp):
+        row.update(row.pop("answers"))
     return row
 
 
 def export_csv(
     journal: Journal, folder: Path, start: date | None = None, end: date | None = None
 ) -> list[Path]:
-    """Write the four CSV files into `folder` (made if missing); return their paths."""
+    """Write one CSV file per kind into `folder` (made if missing); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
+    for kind in (*KINDS, *BETWEEN_KINDS):
         path = folder / FILES[kind]
         with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
