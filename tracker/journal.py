@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -299,6 +299,10 @@ class Journal:
 
     def answered_prompts(self) -> list[tuple[datetime, str]]:
         return between_rows.answered(self._conn)
+
+    def due_context(self, now: datetime, recent: timedelta) -> between_rows.DueContext:
+        """What the due computation needs at `now`, in a few bounded queries (Today)."""
+        return between_rows.due_context(self._conn, now, recent)
 
     # -- change over treatment ---------------------------------------------------------------
 

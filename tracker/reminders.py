@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import cast
 
 from tracker.domain.between import PROMPT_QUESTIONS
-from tracker.domain.due import DueItem, Planned, QuestionnaireState, due_now
+from tracker.domain.due import PROMPTS_LAPSE, DueItem, Planned, QuestionnaireState, due_now
 from tracker.domain.entries import Assessment
 from tracker.domain.instruments import instrument, instruments
 from tracker.journal import Journal
@@ -94,13 +94,15 @@ def due_items(journal: Journal, now: datetime) -> list[DueItem]:
             last = journal.latest_assessment(instrument_id)
             every = cadence_days(journal, instrument_id)
             states.append(QuestionnaireState(instrument_id, every, last.at if last else None))
+    # Bounded queries only (Today opens as fast on ten years as on one week).
+    context = journal.due_context(now, PROMPTS_LAPSE)
     return due_now(
         now,
         questionnaires=states,
-        sessions=[s.at for s in journal.sessions()],
-        answered_prompts=journal.answered_prompts(),
-        dismissed_prompts=journal.dismissed_prompts(),
-        followups=[f.at for f in journal.followups()],
+        sessions=context.sessions,
+        answered_prompts=context.answered,
+        dismissed_prompts=context.dismissed,
+        followups=context.followups,
         planned=planned_sessions(journal),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tracker.domain.between import FOLLOWUP_QUESTIONS, PROMPT_QUESTIONS, FollowUp, Reflection
 from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import (
     ROUTE_LABELS,
@@ -25,12 +26,16 @@ KIND_LABELS = {
     "assessment": "Questionnaire",
     "session": "Treatment session",
     "side_effect": "Side effect",
+    "reflection": "Reflection",
+    "followup": "Follow-up check",
 }
 KIND_PLURALS = {
     "checkin": "Check-ins",
     "assessment": "Questionnaires",
     "session": "Treatment sessions",
     "side_effect": "Side effects",
+    "reflection": "Reflections",
+    "followup": "Follow-up checks",
 }
 SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 NOTE_PREVIEW = 60
@@ -145,5 +150,16 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"{entry.duration_min} min")
         if entry.session_at is not None:
             parts.append(f"after the session of {when(entry.session_at, today)}")
+        parts.append(_preview(entry.note))
+    elif isinstance(entry, Reflection):
+        if entry.session_at is not None:
+            parts.append(f"on the session of {when(entry.session_at, today)}")
+        if entry.prompt is not None:
+            parts.append(PROMPT_QUESTIONS[entry.prompt])
+        parts.append(_preview(entry.text))
+    elif isinstance(entry, FollowUp):
+        above = entry.above_none()
+        said = [f"{FOLLOWUP_QUESTIONS[k].lower()}: {v}" for k, v in above]
+        parts.append("; ".join(said) if said else "none to every question")
         parts.append(_preview(entry.note))
     return " · ".join(p for p in parts if p)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.domain.between import FOLLOWUP_KEYS, PROMPTS, FollowUp, Reflection
@@ -92,15 +93,66 @@ def dismiss(conn: sqlite3.Connection, session_at: datetime, prompt: str, now: da
     )
 
 
-def dismissed(conn: sqlite3.Connection) -> list[tuple[datetime, str]]:
-    rows = conn.execute("SELECT session_key, prompt FROM dismissed_prompts ORDER BY session_key")
-    return [(parse_at(key), prompt) for key, prompt in rows]
-
-
-def answered(conn: sqlite3.Connection) -> list[tuple[datetime, str]]:
-    """(session time, prompt) of every reflection that answers a prompt."""
+def dismissed(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, str]]:
+    """(session time, prompt) of every dismissed prompt, of sessions from `since` (a key) on."""
     rows = conn.execute(
-        "SELECT DISTINCT session_key, prompt FROM reflections "
-        "WHERE session_key IS NOT NULL AND prompt IS NOT NULL"
+        "SELECT session_key, prompt FROM dismissed_prompts WHERE session_key >= ? "
+        "ORDER BY session_key, prompt",
+        (since,),
     )
     return [(parse_at(key), prompt) for key, prompt in rows]
+
+
+def answered(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, str]]:
+    """(session time, prompt) of every reflection answering a prompt, of sessions from `since`."""
+    rows = conn.execute(
+        "SELECT DISTINCT session_key, prompt FROM reflections "
+        "WHERE session_key >= ? AND prompt IS NOT NULL ORDER BY session_key, prompt",
+        (since,),
+    )
+    return [(parse_at(key), prompt) for key, prompt in rows]
+
+
+# -- what the due computation needs, in a few bounded queries --------------------------------
+
+
+@dataclass(frozen=True)
+class DueContext:
+    """Session and follow-up times enough to say what is due at one moment.
+
+    `sessions` holds the sessions of the last `recent` period plus the first and the last
+    one up to that moment; `followups` the latest follow-up check up to then.
+    """
+
+    sessions: list[datetime]
+    followups: list[datetime]
+    answered: list[tuple[datetime, str]]
+    dismissed: list[tuple[datetime, str]]
+
+
+def due_context(conn: sqlite3.Connection, now: datetime, recent: timedelta) -> DueContext:
+    until = sort_key(now + timedelta(days=1))  # today's later sessions count as logged
+    since = sort_key(now - recent)
+    times = {
+        row[0]
+        for row in conn.execute(
+            "SELECT at FROM sessions WHERE sort_at >= ? AND sort_at < ?", (since, until)
+        )
+    }
+    for order in ("ASC", "DESC"):
+        row = conn.execute(
+            f"SELECT at FROM sessions WHERE sort_at <= ? ORDER BY sort_at {order} LIMIT 1",
+            (sort_key(now),),
+        ).fetchone()
+        if row is not None:
+            times.add(row[0])
+    latest = conn.execute(
+        "SELECT at FROM followups WHERE sort_at <= ? ORDER BY sort_at DESC LIMIT 1",
+        (sort_key(now),),
+    ).fetchone()
+    return DueContext(
+        sessions=sorted((parse_at(t) for t in times), key=sort_key),
+        followups=[parse_at(latest[0])] if latest else [],
+        answered=answered(conn, since),
+        dismissed=dismissed(conn, since),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.between import FollowUp, Reflection
+from tracker.domain.due import DueItem
 from tracker.domain.entries import Assessment, Checkin, Entry, SideEffect, TreatmentSession
+from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.paths import data_folder
@@ -88,6 +92,8 @@ class MainWindow(QMainWindow):
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
         self.actions_by_name: dict[str, QAction] = {}
+        # The local time as the window sees it; tests set a fixed one.
+        self.clock: Callable[[], datetime] = datetime.now
 
         self.setWindowTitle(
             "Onset — Demo journal (sample data)" if demo else f"Onset — {journal.path.name}"
@@ -100,6 +106,14 @@ class MainWindow(QMainWindow):
         self.today.sessionRequested.connect(self.open_session)
         self.today.sideEffectsRequested.connect(self.open_side_effects)
         self.today.demoRequested.connect(self.demoRequested)
+        due = self.today.due_card
+        due.clock = lambda: self.clock()
+        due.questionnaireRequested.connect(self.open_questionnaire)
+        due.reflectionRequested.connect(
+            lambda item: self.open_reflection(item.session_at, item.prompt)
+        )
+        due.promptDismissed.connect(self._dismiss_prompt)
+        due.followupRequested.connect(self.open_followup)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -161,6 +175,7 @@ class MainWindow(QMainWindow):
 
             page = HistoryView(self.journal, self.editor)
             page.editRequested.connect(self.open_entry)
+            page.reflectRequested.connect(lambda session: self.open_reflection(session.at))
         elif name == "settings":
             from tracker.ui.pages.settings import SettingsView
 
@@ -356,8 +371,46 @@ class MainWindow(QMainWindow):
         self._present(dialog)
         return dialog
 
+    def open_reflection(
+        self, session_at: datetime | None = None, prompt: str | None = None
+    ) -> QDialog:
+        from tracker.ui.dialogs.reflection import ReflectionDialog
+
+        dialog = ReflectionDialog(
+            self.editor, session_at=session_at, prompt=prompt, clock=self.clock, parent=self
+        )
+        self._present(dialog)
+        return dialog
+
+    def open_followup(self) -> QDialog:
+        from tracker.ui.dialogs.followup import FollowUpDialog
+
+        dialog = FollowUpDialog(self.editor, clock=self.clock, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def _dismiss_prompt(self, item: DueItem) -> None:
+        if item.session_at is None or item.prompt is None:
+            return
+        try:
+            self.journal.dismiss_prompt(item.session_at, item.prompt, self.clock())
+        except (JournalError, ValidationError) as exc:
+            self._tell("The prompt could not be put away.", str(exc))
+
     def open_entry(self, entry: Entry) -> QDialog:
         """Open a stored entry in the same form that made it, to edit it."""
+        if isinstance(entry, Reflection):
+            from tracker.ui.dialogs.reflection import ReflectionDialog
+
+            dialog: QDialog = ReflectionDialog(self.editor, entry=entry, parent=self)
+            self._present(dialog)
+            return dialog
+        if isinstance(entry, FollowUp):
+            from tracker.ui.dialogs.followup import FollowUpDialog
+
+            dialog = FollowUpDialog(self.editor, entry, parent=self)
+            self._present(dialog)
+            return dialog
         if isinstance(entry, Assessment):
             return self.open_questionnaire(entry.instrument, entry)
         if isinstance(entry, TreatmentSession):
@@ -367,9 +420,9 @@ class MainWindow(QMainWindow):
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 
-        dialog = CheckinDialog(self.editor, entry, self)
-        self._present(dialog)
-        return dialog
+        checkin = CheckinDialog(self.editor, entry, self)
+        self._present(checkin)
+        return checkin
 
     def _edit_by_id(self, kind: str, entry_id: int) -> None:
         entry = self.journal.get(kind, entry_id)

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import Entry
-from tracker.journal import KINDS, Journal
+from tracker.domain.entries import Entry, TreatmentSession
+from tracker.journal import BETWEEN_KINDS, Journal
+from tracker.journal import KINDS as ENTRY_KINDS
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_to_confirm, journal_error_box
@@ -43,6 +44,7 @@ from tracker.ui.widgets.layout import list_table, muted_label, title_label
 from tracker.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+KINDS = (*ENTRY_KINDS, *BETWEEN_KINDS)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 PERIODS = (
     ("All time", None),
@@ -170,6 +172,7 @@ class HistoryView(QWidget):
     """The History page: filters, the lazily filled table, edit and delete (undoable)."""
 
     editRequested = Signal(object)
+    reflectRequested = Signal(object)  # the selected session
 
     def __init__(self, journal: Journal, editor: Editor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -202,6 +205,8 @@ class HistoryView(QWidget):
         self.edit_button.setAccessibleName("Edit the selected entry")
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete the selected entry")
+        self.reflect_button = QPushButton("Reflect…")
+        self.reflect_button.setAccessibleName("Write a reflection on the selected session")
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -241,6 +246,7 @@ class HistoryView(QWidget):
         for part in (period_label, self.period, self.start, self.range_to, self.end):
             filters.addWidget(part)
         filters.addStretch(1)
+        filters.addWidget(self.reflect_button)
         filters.addWidget(self.edit_button)
         filters.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
@@ -257,6 +263,7 @@ class HistoryView(QWidget):
         self.table.activated.connect(lambda index: self.edit_row(index.row()))
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.reflect_button.clicked.connect(self.reflect_on_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_state)
         self.model.rowsInserted.connect(self._update_state)
@@ -314,9 +321,11 @@ class HistoryView(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.selected_entry() is not None
+        selected = self.selected_entry()
+        has = selected is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.reflect_button.setEnabled(isinstance(selected, TreatmentSession))
 
     # -- acting on entries --------------------------------------------------------------
 
@@ -334,6 +343,11 @@ class HistoryView(QWidget):
         entry = self.selected_entry()
         if entry is not None:
             self.editRequested.emit(entry)
+
+    def reflect_on_selected(self) -> None:
+        entry = self.selected_entry()
+        if isinstance(entry, TreatmentSession):
+            self.reflectRequested.emit(entry)
 
     def delete_selected(self) -> None:
         """Ask first; the delete itself can then be undone (Ctrl+Z)."""

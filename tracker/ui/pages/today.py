@@ -29,6 +29,7 @@ from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import journal_error_box
 from tracker.ui.widgets.checkin_form import CheckinForm
+from tracker.ui.widgets.due_card import DueCard
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
 from tracker.wording import (
     days_ago,
@@ -84,6 +85,8 @@ class TodayView(QWidget):
         columns.addWidget(self._checkin_card(), 3, Qt.AlignmentFlag.AlignTop)
         side = QVBoxLayout()
         side.setSpacing(16)
+        self.due_card = DueCard(journal)
+        side.addWidget(self.due_card)
         side.addWidget(self._questionnaires_card())
         side.addWidget(self._treatment_card())
         side.addStretch(1)
@@ -187,6 +190,7 @@ class TodayView(QWidget):
         self._refresh_checkin(today)
         self._refresh_questionnaires(today)
         self._refresh_treatment(today)
+        self.due_card.refresh()
 
     def _refresh_checkin(self, today: date) -> None:
         latest = self.journal.history_page(("checkin",), today, today, limit=1)
