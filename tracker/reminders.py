@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from tracker.domain.between import PROMPT_QUESTIONS
-from tracker.domain.due import PROMPTS_LAPSE, DueItem, Planned, QuestionnaireState, due_now
+from tracker.domain.due import KINDS as DUE_KINDS
+from tracker.domain.due import (
+    PROMPTS_LAPSE,
+    QUIET_FROM,
+    QUIET_UNTIL,
+    DueItem,
+    Planned,
+    QuestionnaireState,
+    due_now,
+    kinds_to_notify,
+)
 from tracker.domain.entries import Assessment
 from tracker.domain.instruments import instrument, instruments
 from tracker.journal import Journal
@@ -121,3 +131,63 @@ def due_words(item: DueItem, today: date) -> str:
         return f"The follow-up check{since}"
     assert item.at is not None
     return f"Planned session: {when(item.at, today)}"
+
+
+# -- notifications and the tray: what the patient chose, kept in the journal -----------------
+
+QUIET_FROM_KEY, QUIET_UNTIL_KEY = "notify.quiet_from", "notify.quiet_until"
+KEEP_IN_TRAY_KEY = "tray.keep_on_close"
+
+
+def _clock_time(text: str | None, default: time) -> time:
+    try:
+        return time.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def quiet_hours(journal: Journal) -> tuple[time, time]:
+    """When no notice is shown (default 21:00 up to 09:00)."""
+    return (
+        _clock_time(journal.setting(QUIET_FROM_KEY), QUIET_FROM),
+        _clock_time(journal.setting(QUIET_UNTIL_KEY), QUIET_UNTIL),
+    )
+
+
+def set_quiet_hours(journal: Journal, start: time, end: time) -> None:
+    journal.set_setting(QUIET_FROM_KEY, start.strftime("%H:%M"))
+    journal.set_setting(QUIET_UNTIL_KEY, end.strftime("%H:%M"))
+
+
+def last_notified(journal: Journal) -> dict[str, date]:
+    out = {}
+    for kind in DUE_KINDS:
+        text = journal.setting(f"notify.last.{kind}")
+        try:
+            if text:
+                out[kind] = date.fromisoformat(text)
+        except ValueError:
+            continue
+    return out
+
+
+def mark_notified(journal: Journal, kinds: Sequence[str], day: date) -> None:
+    for kind in kinds:
+        journal.set_setting(f"notify.last.{kind}", day.isoformat())
+
+
+def keep_in_tray(journal: Journal) -> bool | None:
+    """Whether closing the window keeps Onset in the tray; None until the patient is asked."""
+    value = journal.setting(KEEP_IN_TRAY_KEY)
+    return None if value is None else value == "1"
+
+
+def set_keep_in_tray(journal: Journal, keep: bool) -> None:
+    journal.set_setting(KEEP_IN_TRAY_KEY, "1" if keep else "0")
+
+
+def notices_due(journal: Journal, now: datetime) -> list[str]:
+    """The kinds to announce at `now`: due, outside quiet hours, not yet announced today."""
+    start, end = quiet_hours(journal)
+    items = due_items(journal, now)
+    return kinds_to_notify(items, now, last_notified(journal), start, end)

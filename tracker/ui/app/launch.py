@@ -40,6 +40,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
     )
     parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    parser.add_argument(
+        "--tray", action="store_true", help="start in the tray, without a window (at login)"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -91,6 +94,8 @@ class Launcher:
     def __init__(self) -> None:
         self.windows: dict[Path, MainWindow] = {}
         self.opened_any = False
+        # Set while the first window opens in the tray (--tray, at login).
+        self.start_hidden = False
 
     def _lock(self, path: Path) -> QLockFile | OpenFailure:
         from PySide6.QtCore import QLockFile
@@ -184,7 +189,8 @@ class Launcher:
         window.closed.connect(lambda closed: self._forget(path, closed))
         self.windows[path] = window
         self.opened_any = True
-        window.show()
+        if not self.start_hidden:
+            window.show()
         if notes:
             window.tell_opening_notes(notes)
         return window
@@ -366,7 +372,13 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
     recovery dialog; None (after saying why) when there is no way on."""
     from tracker.paths import default_journal
 
+    if args.tray and not args.smoke:
+        from tracker.ui.app.tray import tray_available
+
+        # Without a tray there is nowhere to wait: the window opens as usual.
+        launcher.start_hidden = tray_available()
     result = launcher.open_journal(args.journal or default_journal(), create=True)
+    hidden, launcher.start_hidden = launcher.start_hidden, False
     if isinstance(result, OpenFailure):
         if args.smoke:
             print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
@@ -376,6 +388,8 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
         failure_box(None, result).exec()
         return None
     result.show_view(args.view)
+    if hidden:
+        result.start_tray()
     return result
 
 

@@ -8,6 +8,7 @@ single change signal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -52,11 +53,14 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QCloseEvent
 
+    from tracker.ui.app.tray import TrayReminders
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
+# The tray icon comes a moment after the window, off the path to the first window.
+TRAY_DELAY_MS = 1500
 ABOUT = (
     "<b>Onset</b> — a private journal for ketamine treatment for anxiety.<br><br>"
     "It records and shows; it never diagnoses or advises. Questionnaires are scored "
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         # The local time as the window sees it; tests set a fixed one.
         self.clock: Callable[[], datetime] = datetime.now
+        self.tray: TrayReminders | None = None
+        self._quitting = False
 
         self.setWindowTitle(
             "Onset — Demo journal (sample data)" if demo else f"Onset — {journal.path.name}"
@@ -152,6 +158,10 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._journal_changed)
         self.nav.setCurrentRow(0)
         self.resize(1140, 800)
+        if not demo:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(TRAY_DELAY_MS, self, lambda: self.start_tray())
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -181,6 +191,11 @@ class MainWindow(QMainWindow):
 
             page = SettingsView(self.journal)
             page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
+            from tracker.ui.app.tray import tray_available
+            from tracker.ui.pages.reminder_settings import ReminderSettings
+
+            tray = self.tray.available if self.tray is not None else tray_available()
+            page.add_section(ReminderSettings(self.journal, tray))
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -567,7 +582,62 @@ class MainWindow(QMainWindow):
     def quit_app(self) -> None:
         from PySide6.QtWidgets import QApplication
 
+        # Every window closes for good, also one waiting in the tray.
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        for window in windows:
+            window._quitting = True
         QApplication.closeAllWindows()
+        for window in windows:
+            window.close()
+
+    # -- the tray -----------------------------------------------------------------------
+
+    def start_tray(self, available: bool | None = None) -> TrayReminders | None:
+        """The tray icon and its notices (once); None where the system has no tray."""
+        from tracker.ui.app.tray import TrayReminders
+
+        if self.tray is None:
+            self.tray = TrayReminders(
+                self.journal, clock=lambda: self.clock(), available=available, parent=self
+            )
+            self.tray.openRequested.connect(self.bring_forward)
+            self.tray.quitRequested.connect(self.quit_app)
+            self.tray.check()
+        return self.tray if self.tray.available else None
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def ask_keep_in_tray(self) -> bool:
+        """Asked once, the first time the window is closed while a tray is there."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Onset",
+            "Keep Onset running in the tray when this window is closed?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setInformativeText(
+            "It can then tell you when a check-in is due. You can change this in Settings."
+        )
+        name_unnamed(box)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _hide_to_tray(self) -> bool:
+        from tracker import reminders
+
+        if self._quitting or self.tray is None or not self.tray.available:
+            return False
+        keep = reminders.keep_in_tray(self.journal)
+        if keep is None:
+            keep = self.ask_keep_in_tray()
+            with contextlib.suppress(JournalError):
+                reminders.set_keep_in_tray(self.journal, keep)
+        if keep:
+            self.hide()
+        return keep
 
     # -- closing ------------------------------------------------------------------------
 
@@ -592,6 +662,11 @@ class MainWindow(QMainWindow):
         return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._hide_to_tray():
+            event.ignore()
+            return
+        if self.tray is not None:
+            self.tray.stop()
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():
