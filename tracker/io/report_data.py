@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.catalogue import SEVERITIES, effect_label
 from tracker.domain.change import Change
 from tracker.domain.entries import (
@@ -26,6 +27,7 @@ from tracker.domain.instruments import Instrument, instrument, instruments
 from tracker.domain.onset import OnsetAnalysis, analyse_onset
 from tracker.domain.thresholds import PRE_LEVEL_MEAN_HOURS
 from tracker.domain.times import MONTH_NAMES, day_of, wall_clock
+from tracker.io.report_between import reflection_notes
 from tracker.journal import Journal
 
 FOOTER_LINE = "A patient-kept record, not a clinical assessment."
@@ -166,6 +168,8 @@ class ReportContent:
     onset: OnsetAnalysis | None = None
     safety_answers: list[SafetyAnswer] = field(default_factory=list)
     trajectory: Any = None
+    followups: list[FollowUp] = field(default_factory=list)
+    reflections: list[Reflection] = field(default_factory=list)  # only with notes
 
     # -- page 1 wording ----------------------------------------------------------------------
 
@@ -357,6 +361,7 @@ class ReportContent:
                 found.append(
                     (effect.at, f"Side effect: {effect_label(effect.effect)}", effect.note)
                 )
+        found += reflection_notes(self.reflections)
         return sorted(found, key=lambda n: wall_clock(n[0]))
 
 
@@ -480,6 +485,9 @@ def gather(
     content.first_session = every_session[0].at if every_session else None
     content.onset = analyse_onset(content.sessions, around)
     content.safety_answers = safety_answers(content.assessments)
+    content.followups = journal.followups(first_day, last_day)
+    if include_notes:
+        content.reflections = journal.reflections(first_day, last_day)
     from tracker.charts.data import trajectory_data
 
     content.trajectory = trajectory_data(journal, first_day, last_day)
