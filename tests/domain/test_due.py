@@ -182,3 +182,16 @@ def test_the_notice_names_no_symptom_medicine_or_score() -> None:
     assert NOTICE_TEXT == "Onset: a check-in is due"
     for word in ("ketamine", "anxiety", "GAD", "PHQ", "bladder", "craving", "score", "dose"):
         assert word.lower() not in NOTICE_TEXT.lower()
+
+
+def test_entries_dated_in_year_9999_neither_crash_nor_make_anything_due() -> None:
+    far = datetime(9999, 12, 31, 23, 0)
+    now = datetime(2026, 1, 9, 10, 0)
+    assert questionnaires_due([QuestionnaireState("GAD-7", 90, far)], now) == []
+    assert prompts_due([far], [], [], now) == []
+    assert followup_due([far], [far], now) is None
+    assert planned_due([Plan(far)], [far.date()], now) == []
+    # At the very end of the calendar, nothing overflows either.
+    assert planned_due([Plan(far)], [], datetime(9999, 12, 31, 22, 0)) == [
+        DueItem("planned_session", at=far)
+    ]

@@ -80,7 +80,10 @@ def questionnaires_due(states: Iterable[QuestionnaireState], now: datetime) -> l
         if state.last_at is None:
             out.append(DueItem("questionnaire", what=state.instrument))
             continue
-        since = wall_clock(state.last_at) + timedelta(days=state.every_days)
+        last = wall_clock(state.last_at)
+        if last > wall_clock(now):
+            continue  # answered "in the future" (a mistyped year): not due before then
+        since = last + timedelta(days=state.every_days)
         if since.date() <= wall_clock(now).date():
             out.append(DueItem("questionnaire", what=state.instrument, since=since))
     return out
@@ -129,7 +132,7 @@ def planned_due(
     out = []
     for plan in sorted(planned, key=lambda p: wall_clock(p.at)):
         at = wall_clock(plan.at)
-        if now < at <= now + PLANNED_AHEAD and at.date() not in logged:
+        if now < at and at - now <= PLANNED_AHEAD and at.date() not in logged:
             out.append(DueItem("planned_session", at=at))
     return out
 

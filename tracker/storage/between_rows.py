@@ -15,7 +15,7 @@ from typing import Any
 from tracker.domain.between import FOLLOWUP_KEYS, PROMPTS, FollowUp, Reflection
 from tracker.domain.entries import Entry
 from tracker.domain.errors import Problem, ValidationError
-from tracker.domain.times import format_at, parse_at, sort_key
+from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
 
 TABLES = {"reflection": "reflections", "followup": "followups"}
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -131,7 +131,8 @@ class DueContext:
 
 
 def due_context(conn: sqlite3.Connection, now: datetime, recent: timedelta) -> DueContext:
-    until = sort_key(now + timedelta(days=1))  # today's later sessions count as logged
+    # Today's later sessions count as logged (a planned session that day is not due).
+    until = (wall_clock(now).date() + timedelta(days=1)).isoformat()
     since = sort_key(now - recent)
     times = {
         row[0]
