@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Screenshots and rendered pages from the test suite land here for a person to look at.
 TEST_OUTPUT ?= test-output
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint layers typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The import contracts of pyproject.toml: domain, storage, io and charts stay Qt-free.
+layers: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen ONSET_TEST_OUTPUT=$(abspath $(TEST_OUTPUT)) $(BIN)/python -m pytest -q
 
-test: lint typecheck pytest
+test: lint layers typecheck pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -63,6 +63,8 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XDG_DATA_HOME"] = str(OUT / "xdg-data")
+    # The window's remembered size and Charts range (QSettings) stay out of the user's own.
+    env["XDG_CONFIG_HOME"] = str(OUT / "xdg-config")
     env.pop("ONSET_JOURNAL", None)
     env.pop("MPLBACKEND", None)
     # An installed app runs from cached bytecode; compiling every module on every run would
@@ -317,7 +319,7 @@ def row_smoke_30(runs: int, warmup: int) -> Row:
 
 def chart_range_note() -> str:
     """Say whether the Charts view still opens on the range the floor plots."""
-    source = REPO / "tracker" / "ui" / "charts_view.py"
+    source = REPO / "tracker" / "ui" / "pages" / "charts.py"
     found = re.search(r'^DEFAULT_RANGE = "(\d+) days"', source.read_text(), re.MULTILINE)
     if found and int(found.group(1)) == CHART_DAYS:
         return f"the Charts view opens on {CHART_DAYS} days, as the floor plots"

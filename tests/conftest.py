@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,15 @@ def _isolated_home(
 ) -> None:
     data = tmp_path_factory.mktemp("xdg-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    if "PySide6.QtCore" in sys.modules:
+        # What the window remembers (tracker.ui.remembered) goes to a fresh folder for
+        # each test, never to the user's own settings.
+        from PySide6.QtCore import QSettings
+
+        folder = str(tmp_path_factory.mktemp("qsettings"))
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -164,3 +165,10 @@ def finish(process: subprocess.Popen[str], timeout: float = 60) -> str:
     out, err = process.communicate(timeout=timeout)
     assert process.returncode == 0, f"child failed ({process.returncode}):\n{err}"
     return out
+
+
+def sqlite_error(message: str, code: int) -> sqlite3.OperationalError:
+    """An error as SQLite raises it: its message and its result code (sqlite_errorcode)."""
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error

@@ -111,3 +111,18 @@ def test_the_core_source_never_imports_qt() -> None:
         text = (REPO / "tracker" / name).read_text(encoding="utf-8")
         top_level = [n for n in ast.parse(text).body if isinstance(n, ast.Import | ast.ImportFrom)]
         assert not any("PySide6" in ast.dump(n) for n in top_level), name
+
+
+def test_telling_a_command_from_the_app_loads_neither_the_cli_nor_the_journal() -> None:
+    code = (
+        "import json, sys\n"
+        "import tracker.app\n"
+        "words = [tracker.app.is_command(a) for a in (['summary'], ['--journal', 'x'])]\n"
+        "loaded = sorted(m for m in ('tracker.cli', 'tracker.journal', 'argparse') "
+        "if m in sys.modules)\n"
+        "print(json.dumps({'words': words, 'loaded': loaded}))\n"
+    )
+    import json
+
+    report = json.loads(finish(start_python(code)).splitlines()[-1])
+    assert report == {"words": [True, False], "loaded": []}

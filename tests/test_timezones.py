@@ -62,8 +62,14 @@ found["csv"] = {
     for name in ("checkins", "assessments", "sessions", "side_effects")
 }
 bundle = json.loads((folder / "day.fhir.json").read_text())
+from tests.io.fhir_support import r4_errors, rule_errors
+found["fhir_errors"] = r4_errors(bundle) + rule_errors(bundle)
+timed = ("checkin", "70274-6", "44261-6")  # check-ins and questionnaire totals
 found["fhir"] = [
-    e["resource"].get("authored") or e["resource"]["effectiveDateTime"] for e in bundle["entry"]
+    r.get("authored") or r["effectiveDateTime"]
+    for r in (e["resource"] for e in bundle["entry"])
+    if r["resourceType"] == "QuestionnaireResponse"
+    or r.get("code", {}).get("coding", [{}])[0].get("code") in timed
 ]
 found["offset_hours"] = datetime(2026, 1, 5, 12).astimezone().utcoffset().total_seconds() / 3600
 print(json.dumps(found))
@@ -135,7 +141,11 @@ def test_every_export_keeps_a_late_entry_on_its_day(answers: Answers, zone: str)
     }
     hours = int(ZONES[zone])
     local = f"{'+' if hours >= 0 else '-'}{abs(hours):02d}:00"
+    assert found["fhir_errors"] == []
+    # Check-ins first, then each assessment's response and total.
     assert found["fhir"] == [
+        f"2026-01-05T23:30:00{local}",
+        "2026-01-05T23:30:00+05:00",
         f"2026-01-05T23:30:00{local}",
         f"2026-01-05T23:30:00{local}",
         "2026-01-05T23:40:00+05:00",

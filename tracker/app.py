@@ -1,4 +1,4 @@
-"""Entry point: a command from cli.COMMANDS runs headless; anything else opens the window."""
+"""Entry point: a command (tracker.commands) runs headless; anything else opens the window."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 def is_command(argv: Sequence[str]) -> bool:
     """True when the first positional word (skipping --journal's value) is a CLI command."""
-    from tracker.cli import COMMANDS
+    from tracker.commands import COMMANDS
 
     skip = False
     for word in argv:

@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tracker.commands import COMMANDS
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
 from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
-COMMANDS = ("import", "export", "summary", "due", "backup", "backups", "restore")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -36,6 +36,14 @@ def _day(value: str) -> date:
         return parse_day(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _name(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from the command line that are not UTF-8
+        raise argparse.ArgumentTypeError("the name is not readable text (not UTF-8)") from None
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,8 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, what in (("json", "F"), ("csv", "DIR"), ("pdf", "F"), ("fhir", "F")):
         sub = formats.add_parser(name, parents=[journal_option, ranged])
         sub.add_argument("--out", type=Path, required=True, metavar=what)
+        if name in ("pdf", "fhir"):
+            where = "on the report" if name == "pdf" else "of the Patient (none when left out)"
+            sub.add_argument("--name", type=_name, default=None, help=f"patient name {where}")
+        if name == "csv":
+            sub.add_argument(
+                "--excel",
+                action="store_true",
+                help="start each file with a UTF-8 byte-order mark so Excel reads accents right",
+            )
         if name == "pdf":
-            sub.add_argument("--name", default=None, help="patient name on the report")
             sub.add_argument("--provider", default=None, help="provider name on the report")
             sub.add_argument("--notes", action="store_true", help="include check-in notes")
 
@@ -134,45 +150,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
+    from tracker.io.exports import write_export
+
+    report = None
+    if args.format == "pdf":
+        from tracker.io.report import ReportOptions
+
+        report = ReportOptions(
+            patient_name=args.name, provider_name=args.provider, include_notes=args.notes
+        )
     with _open(args.journal) as journal:
-        if args.format == "json":
-            from tracker.io.atomic import write_atomic
-            from tracker.io.journal_json import dumps, export_document
-
-            write_atomic(args.out, dumps(export_document(journal, args.start, args.end)))
-        elif args.format == "csv":
-            from tracker.io.csv_export import export_csv
-
-            export_csv(journal, args.out, args.start, args.end)
-        elif args.format == "fhir":
-            from tracker.io.atomic import write_atomic
-            from tracker.io.fhir import export_bundle
-
-            bundle = export_bundle(journal, args.start, args.end)
-            write_atomic(args.out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
-        else:
-            from tracker.io.report import ReportOptions, write_report
-
-            options = ReportOptions(
-                start=args.start,
-                end=args.end,
-                patient_name=args.name,
-                provider_name=args.provider,
-                include_notes=args.notes,
-            )
-            write_report(journal, args.out, options)
+        write_export(
+            journal,
+            args.format,
+            args.out,
+            args.start,
+            args.end,
+            report=report,
+            name=getattr(args, "name", None),
+            excel=getattr(args, "excel", False),
+        )
     print(f"wrote {args.out}")
     return EXIT_OK
 
 
-def _yes(value: bool) -> str:
+def _yes(value: bool | None) -> str:
+    if value is None:
+        return "not applicable (baseline below 10)"
     return "reached" if value else "not reached"
 
 
-def summary_text(summary: dict[str, Any]) -> str:
+def summary_text(summary: dict[str, Any], relief: str = "") -> str:
+    """The summary in lines; `relief` is the Relief view's headline and counts."""
     lines = []
     for name, block in summary.items():
-        if name in ("sessions", "onset"):
+        if name in ("summary_version", "sessions", "onset"):
             continue
         if block is None:
             lines.append(f"{name}: not taken yet")
@@ -196,27 +208,22 @@ def summary_text(summary: dict[str, Any]) -> str:
         )
     else:
         lines.append("sessions: none yet")
-    onset = summary.get("onset")
-    if onset and onset["sessions_analysed"]:
-        line = (
-            f"relief after sessions: {onset['sessions_with_relief']} of "
-            f"{onset['sessions_analysed']} analysed sessions"
-        )
-        if onset["median_hours_to_relief"] is not None:
-            line += f"; median {onset['median_hours_to_relief']:g} h to relief"
-        if onset["median_relief_ended_after_days"] is not None:
-            line += f", lasting a median {onset['median_relief_ended_after_days']:g} days"
-        lines.append(line)
+    if relief:
+        lines.append(f"relief after sessions: {relief}")
     return "\n".join(lines)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
     with _open(args.journal) as journal:
-        summary = journal.summary()
+        summary = journal.summary(now)
+        relief = "" if args.json else _relief_words(journal.relief(now))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print(summary_text(summary))
+        print(summary_text(summary, relief))
     return EXIT_OK
 
 
@@ -224,6 +231,12 @@ def _cmd_due(args: argparse.Namespace) -> int:
     from tracker import cli_due
 
     return cli_due.run(args)
+
+
+def _relief_words(analysis: Any) -> str:
+    from tracker.charts.relief import counts, headline
+
+    return " ".join(part for part in (headline(analysis), counts(analysis)) if part)
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -283,6 +296,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
 }
+if set(HANDLERS) != set(COMMANDS):  # tracker.app tells commands from the window by COMMANDS
+    raise RuntimeError("tracker.commands.COMMANDS and the command handlers disagree")
 
 
 @contextlib.contextmanager

@@ -3,18 +3,21 @@
     with Journal.open("my.onset", create=True) as journal:
         journal.add_checkin(at="2026-01-05T21:10", anxiety=6)
 
-Every method that changes anything runs as one transaction and then tells subscribers
-which kinds of entry changed, so windows refresh from that single signal.
+Every method that changes anything runs as one transaction and then, once it is
+committed, announces it once to subscribers (a JournalChange: what was done, to which
+kinds and which entries), so windows refresh from that single announcement.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.change import Change, change_over_treatment
@@ -27,19 +30,50 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.instruments import instruments
-from tracker.domain.times import format_at, parse_at, sort_key, wall_clock
+from tracker.domain.times import (
+    ZONE_SETTING,
+    format_at,
+    is_zone_name,
+    machine_zone_name,
+    parse_at,
+    sort_key,
+    wall_clock,
+    zone_named,
+)
 from tracker.storage import between_rows
 from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
 from tracker.storage.repository import Repository, fingerprint
 
+if TYPE_CHECKING:
+    from tracker.domain.onset import ReliefAnalysis
+
 E = TypeVar("E", bound=Entry)
-Listener = Callable[[frozenset[str]], None]
+# The `summary --json` document's version (journal-format.md).
+SUMMARY_VERSION = 2
 KINDS = ("checkin", "assessment", "session", "side_effect")
 # Written between sessions (tracker.domain.between); kept out of KINDS, whose tables every
 # journal and backup of every version holds.
 BETWEEN_KINDS = ("reflection", "followup")
 # Sessions go first so that side effects and reflections in the same import can link to them.
 IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect", *BETWEEN_KINDS)
+
+
+@dataclass(frozen=True)
+class JournalChange:
+    """One committed change, announced once: what was done, to which kinds of entry, and
+    which entries (kind, id), as far as they are known ("import" names only the kinds)."""
+
+    action: str  # "add", "update", "delete", "restore", "import" or "settings"
+    kinds: frozenset[str]
+    entries: tuple[tuple[str, int], ...] = ()
+
+
+Listener = Callable[[JournalChange], None]
+_log = logging.getLogger(__name__)
+
+
+def _ids(entries: Iterable[Entry]) -> tuple[tuple[str, int], ...]:
+    return tuple((e.KIND, e.id) for e in entries if e.id is not None)
 
 
 @dataclass(frozen=True)
@@ -69,7 +103,9 @@ class Journal:
         self.path = path
         self._conn = conn
         self._repo = Repository(conn)
-        self._listeners: list[Listener] = []
+        # Bound methods are held weakly (a page that is gone is dropped); plain functions
+        # are held until unsubscribed.
+        self._listeners: list[Callable[[], Listener | None]] = []
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -89,13 +125,19 @@ class Journal:
         it opening come as a JournalWarning.
         """
         path = Path(path).expanduser().absolute()
+        made = create and not path.exists()
         if not backups:
-            return cls(path, connect(path, create=create, before_migration=before_migration))
+            journal = cls(path, connect(path, create=create, before_migration=before_migration))
+            if made:
+                journal._keep_machine_zone()
+            return journal
         from tracker.storage import backup
 
         hook = backup.guard_opening(path, before_migration)
         journal = cls(path, connect(path, create=create, before_migration=hook))
         try:
+            if made:
+                journal._keep_machine_zone()
             backup.daily_backup(journal.connection, path)
         except BaseException:  # a warning filtered into an error must not leak the file
             journal.close()
@@ -119,13 +161,42 @@ class Journal:
     # -- change notification ---------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        """Hear every committed change; returns the way to stop.
 
-    def _changed(self, kinds: Iterable[str]) -> None:
-        changed = frozenset(kinds)
-        for listener in list(self._listeners):
-            listener(changed)
+        A bound method is held by a weak reference, so its object can go away without
+        unsubscribing; a listener that raises is logged and never undoes or hides the save.
+        """
+        ref: Callable[[], Listener | None]
+        if hasattr(listener, "__self__") and hasattr(listener, "__func__"):
+            ref = weakref.WeakMethod(listener)
+        else:
+            ref = lambda: listener  # noqa: E731
+        self._listeners.append(ref)
+
+        def unsubscribe() -> None:
+            if ref in self._listeners:
+                self._listeners.remove(ref)
+
+        return unsubscribe
+
+    def listener_count(self) -> int:
+        """How many listeners are still alive (for tests and diagnostics)."""
+        return sum(1 for ref in self._listeners if ref() is not None)
+
+    def _changed(self, action: str, kinds: Iterable[str], entries: Iterable[Entry] = ()) -> None:
+        change = JournalChange(action, frozenset(kinds), _ids(entries))
+        if not change.kinds:
+            return
+        for ref in list(self._listeners):
+            listener = ref()
+            if listener is None:
+                self._listeners.remove(ref)
+                continue
+            try:
+                listener(change)
+            except Exception:
+                # The change is committed: a listener's failure is not the save's.
+                _log.exception("a listener failed on %s of %s", action, sorted(change.kinds))
 
     def _transaction(self) -> Any:
         return transaction(self._conn, self.path)
@@ -142,7 +213,7 @@ class Journal:
         with self._transaction():
             for entry in entries:
                 stored.append(entry.with_id(self._repo.insert(entry.with_id(None))))
-        self._changed(e.KIND for e in entries)
+        self._changed("add", (e.KIND for e in entries), stored)
         return stored
 
     def add_checkin(self, at: datetime | str, anxiety: int, **fields: Any) -> Checkin:
@@ -167,7 +238,8 @@ class Journal:
         """Replace a stored entry (same id) with new values."""
         with self._transaction():
             self._repo.update(entry)
-        self._changed({entry.KIND} | ({"side_effect"} if entry.KIND == "session" else set()))
+        linked = {"side_effect"} if entry.KIND == "session" else set()
+        self._changed("update", {entry.KIND} | linked, [entry])
         return entry
 
     def delete(self, entry: Entry) -> Removal:
@@ -175,7 +247,7 @@ class Journal:
             raise ValueError("only a stored entry can be deleted")
         with self._transaction():
             removed, unlinked = self._repo.delete(entry.KIND, entry.id)
-        self._changed({entry.KIND} | ({"side_effect"} if unlinked else set()))
+        self._changed("delete", {entry.KIND} | ({"side_effect"} if unlinked else set()), [removed])
         return Removal(removed, unlinked)
 
     def restore(self, removal: Removal) -> Entry:
@@ -186,7 +258,8 @@ class Journal:
             if removal.unlinked_side_effects:
                 assert entry.id is not None
                 self._repo.relink(entry.id, removal.unlinked_side_effects)
-        self._changed({entry.KIND} | ({"side_effect"} if removal.unlinked_side_effects else set()))
+        linked = {"side_effect"} if removal.unlinked_side_effects else set()
+        self._changed("restore", {entry.KIND} | linked, [entry])
         return entry
 
     def delete_many(self, entries: Sequence[Entry]) -> list[Removal]:
@@ -198,8 +271,9 @@ class Journal:
             for entry in entries:
                 assert entry.id is not None
                 removals.append(Removal(*self._repo.delete(entry.KIND, entry.id)))
-        unlinked = any(r.unlinked_side_effects for r in removals)
-        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
+        unlinked = {"side_effect"} if any(r.unlinked_side_effects for r in removals) else set()
+        removed = [r.entry for r in removals]
+        self._changed("delete", {e.KIND for e in removed} | unlinked, removed)
         return removals
 
     def restore_many(self, removals: Sequence[Removal]) -> list[Entry]:
@@ -210,9 +284,10 @@ class Journal:
                 if removal.unlinked_side_effects:
                     assert removal.entry.id is not None
                     self._repo.relink(removal.entry.id, removal.unlinked_side_effects)
-        unlinked = any(r.unlinked_side_effects for r in removals)
-        self._changed({r.entry.KIND for r in removals} | ({"side_effect"} if unlinked else set()))
-        return [r.entry for r in removals]
+        unlinked = {"side_effect"} if any(r.unlinked_side_effects for r in removals) else set()
+        restored = [r.entry for r in removals]
+        self._changed("restore", {e.KIND for e in restored} | unlinked, restored)
+        return restored
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -292,7 +367,7 @@ class Journal:
         """Close a reflection prompt about a session without writing anything."""
         with self._transaction():
             between_rows.dismiss(self._conn, session_at, prompt, now)
-        self._changed({"dismissed_prompt"})
+        self._changed("update", {"dismissed_prompt"})
 
     def dismissed_prompts(self) -> list[tuple[datetime, str]]:
         return between_rows.dismissed(self._conn)
@@ -311,9 +386,15 @@ class Journal:
             instrument, self.assessments(instrument=instrument), self.sessions(), until
         )
 
-    def summary(self) -> dict[str, Any]:
-        """The `summary --json` document of journal-format.md."""
-        out: dict[str, Any] = {}
+    def relief(self, now: datetime | None = None) -> ReliefAnalysis:
+        """Relief after every session (clinical-reference.md), in the journal's time zone."""
+        from tracker.domain.onset import analyse_relief
+
+        return analyse_relief(self.sessions(), self.checkins(), self.time_zone(), now)
+
+    def summary(self, now: datetime | None = None) -> dict[str, Any]:
+        """The `summary --json` document of journal-format.md, version 2."""
+        out: dict[str, Any] = {"summary_version": SUMMARY_VERSION}
         for instrument_id in instruments():
             found = self.change(instrument_id)
             out[instrument_id] = found.to_json() if found else None
@@ -323,10 +404,33 @@ class Journal:
             "first": format_at(sessions[0].at) if sessions else None,
             "last": format_at(sessions[-1].at) if sessions else None,
         }
-        from tracker.domain.onset import analyse_onset
-
-        out["onset"] = analyse_onset(sessions, self.checkins()).to_json()
+        out["onset"] = self.relief(now).to_json()
         return out
+
+    # -- time zone -------------------------------------------------------------------------
+
+    def time_zone_name(self) -> str | None:
+        """The journal's IANA time zone: the one kept in it, else the machine's (None when
+        neither is known: times are then read in the machine's local time)."""
+        kept = self.setting(ZONE_SETTING)
+        if kept is not None and is_zone_name(kept):
+            return kept
+        return machine_zone_name()
+
+    def time_zone(self) -> tzinfo | None:
+        name = self.time_zone_name()
+        return None if name is None else zone_named(name)
+
+    def set_time_zone(self, name: str) -> None:
+        """Keep another IANA zone in the journal; ValueError for a name that is not one."""
+        zone_named(name)
+        self.set_setting(ZONE_SETTING, name.strip())
+
+    def _keep_machine_zone(self) -> None:
+        """A new journal keeps the machine's zone, so its times read the same elsewhere."""
+        name = machine_zone_name()
+        if name is not None and self.setting(ZONE_SETTING) is None:
+            self.set_setting(ZONE_SETTING, name)
 
     # -- settings --------------------------------------------------------------------------
 
@@ -341,7 +445,7 @@ class Journal:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-        self._changed({"settings"})
+        self._changed("settings", {"settings"})
 
     # -- import ----------------------------------------------------------------------------
 
@@ -376,7 +480,7 @@ class Journal:
                     raise ValidationError(problems)
         except sqlite3.Error as exc:
             raise describe_error(self.path, exc) from None
-        self._changed(kind for kind, n in report.added.items() if n)
+        self._changed("import", (kind for kind, n in report.added.items() if n))
         return report
 
     def session_at(self, at: datetime) -> TreatmentSession | None:

@@ -6,7 +6,7 @@ rather than taken from the C locale, which Qt may have switched to the system la
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from tracker.domain.between import FOLLOWUP_QUESTIONS, PROMPT_QUESTIONS, FollowUp, Reflection
 from tracker.domain.catalogue import effect_label
@@ -19,7 +19,10 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.instruments import instrument
-from tracker.domain.times import DAY_NAMES, MONTH_NAMES
+from tracker.formatting import long_day as long_day  # the date words live there
+from tracker.formatting import number
+from tracker.formatting import short_day as short_day
+from tracker.formatting import when as when
 
 KIND_LABELS = {
     "checkin": "Check-in",
@@ -42,26 +45,8 @@ NOTE_PREVIEW = 60
 
 
 def num(value: float) -> str:
-    """A number without a pointless '.0': 7, 6.5, 0.35."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def long_day(day: date) -> str:
-    """'Tuesday 6 January 2026'."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def short_day(day: date, today: date | None = None) -> str:
-    """'Tue 6 Jan', with the year only when it is not this year."""
-    text = f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
-    if today is None or day.year != today.year:
-        text += f" {day.year}"
-    return text
-
-
-def when(at: datetime, today: date | None = None) -> str:
-    """'Tue 6 Jan 2026, 10:00'."""
-    return f"{short_day(at.date(), today)}, {at:%H:%M}"
+    """A number without a pointless '.0': 7, 6.5, 0.35 (tracker.formatting.number)."""
+    return number(value)
 
 
 def days_ago(then: date, today: date) -> str:
@@ -86,9 +71,9 @@ def safety_answers(assessment: Assessment) -> list[tuple[int, str]]:
     """Safety items (PHQ-9 item 9) answered above 'Not at all': (item number, answer)."""
     definition = instrument(assessment.instrument)
     found = []
-    for number in definition.safety_items:
-        if number <= len(assessment.answers) and assessment.answers[number - 1] > 0:
-            found.append((number, definition.option_label(assessment.answers[number - 1])))
+    for item in definition.safety_items:
+        if item <= len(assessment.answers) and assessment.answers[item - 1] > 0:
+            found.append((item, definition.option_label(assessment.answers[item - 1])))
     return found
 
 

@@ -1,19 +1,19 @@
-"""Both charts drawn for a 1-year and a 10-year journal, light and dark, saved for a person
+"""The charts drawn for a 1-year and a 10-year journal, light and dark, saved for a person
 to look at (tests/conftest.py's `shots_dir`), plus the SVG the PDF report embeds."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from matplotlib.collections import LineCollection
 
 from tests.charts.synthetic import STORY_END, fill
-from tracker.charts.data import trajectory_data
-from tracker.charts.figures import onset_figure, trajectory_figure
-from tracker.domain.onset import analyse_onset
+from tracker.charts.data import items_data, trajectory_data
+from tracker.charts.figures import course_figure, items_figure, trajectory_figure
 from tracker.journal import Journal
 
 
@@ -49,11 +49,18 @@ def test_both_charts_saved(long_journal: Journal, dark: bool, shots_dir: Path) -
     figure.savefig(path, dpi=110)
     assert path.stat().st_size > 20_000
 
-    analysis = analyse_onset(long_journal.sessions(), long_journal.checkins())
+    analysis = long_journal.relief()
     assert analysis.sessions_analysed >= counts["session"] * 0.8
-    onset = onset_figure(analysis, dark=dark)
+    course = course_figure(analysis, dark=dark)
     path = shots_dir / f"chart-relief-{years}y-{look}.png"
-    onset.savefig(path, dpi=110)
+    course.savefig(path, dpi=110)
+    assert path.stat().st_size > 20_000
+
+    recent = trajectory_data(long_journal, STORY_END - timedelta(days=120), STORY_END)
+    items = items_figure(items_data(recent), dark=dark)
+    assert {ax.get_label() for ax in items.axes} == {"GAD-7", "PHQ-9"}
+    path = shots_dir / f"chart-items-{years}y-{look}.png"
+    items.savefig(path, dpi=110)
     assert path.stat().st_size > 20_000
     if years == 1 and not dark:
         svg = shots_dir / "chart-trajectory-1y-light.svg"

@@ -203,7 +203,8 @@ def test_text_summary(story: Journal) -> None:
 
 def test_chart_data_does_not_import_matplotlib() -> None:
     code = (
-        "import sys, tracker.charts, tracker.charts.data, tracker.domain.onset, tracker.journal;"
+        "import sys, tracker.charts, tracker.charts.data, tracker.charts.relief, "
+        "tracker.domain.onset, tracker.formatting, tracker.journal;"
         "assert 'matplotlib' not in sys.modules and 'numpy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

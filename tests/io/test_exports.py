@@ -1,17 +1,16 @@
-"""CSV and FHIR exports: what a spreadsheet or a clinic system reads from the journal."""
+"""CSV exports and failing exports: what a spreadsheet reads from the journal.
+
+The FHIR export has its own tests in test_fhir.py."""
 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.core_support import run_cli, sample_document
-from tracker.domain.instruments import instrument
+from tests.core_support import document, run_cli, sample_document
 from tracker.io.journal_json import read_document
 from tracker.journal import Journal
 
@@ -124,79 +123,6 @@ def test_a_ranged_csv_export_keeps_only_those_days(
     assert read_csv(out / "sessions.csv")[1] == []
 
 
-def fhir(filled: Path, tmp_path: Path, capsys: Capsys) -> dict[str, Any]:
-    out = tmp_path / "bundle.json"
-    result = run_cli(["export", "fhir", "--out", str(out), "--journal", str(filled)], capsys)
-    assert result.code == 0, result.err
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return data
-
-
-def test_fhir_export_is_a_bundle_of_responses_and_total_observations(
-    filled: Path, tmp_path: Path, capsys: Capsys
-) -> None:
-    bundle = fhir(filled, tmp_path, capsys)
-    assert bundle["resourceType"] == "Bundle"
-    assert bundle["type"] == "collection"
-    assert FHIR_TIME.match(bundle["timestamp"])
-    resources = [e["resource"] for e in bundle["entry"]]
-    responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
-    observations = [r for r in resources if r["resourceType"] == "Observation"]
-    assessments = sample_document()["assessments"]
-    assert len(responses) == len(observations) == len(assessments) == 3
-    assert len({e["fullUrl"] for e in bundle["entry"]}) == 6
-    urls = {id(e["resource"]): e["fullUrl"] for e in bundle["entry"]}
-
-    for given, response, observation in zip(assessments, responses, observations, strict=True):
-        definition = instrument(given["instrument"])
-        assert response["status"] == "completed"
-        assert response["questionnaire"].endswith(definition.panel_loinc)
-        assert FHIR_TIME.match(response["authored"])
-        assert response["authored"].startswith(given["at"] + ":00")
-        items = {item["linkId"]: item for item in response["item"]}
-        for number, answer in enumerate(given["answers"], start=1):
-            coding = items[str(number)]["answer"][0]["valueCoding"]
-            option = definition.options[answer]
-            assert coding == {"system": LOINC, "code": option.loinc, "display": option.label}
-            assert items[str(number)]["text"] == definition.items[number - 1].text
-        total = sum(given["answers"])
-        assert items["total"]["answer"] == [{"valueInteger": total}]
-        assert items["total"]["code"][0]["code"] == definition.total_loinc
-
-        assert observation["status"] == "final"
-        assert observation["code"]["coding"][0] == {
-            "system": LOINC,
-            "code": definition.total_loinc,
-            "display": f"{definition.id} total score",
-        }
-        assert observation["valueInteger"] == total
-        assert observation["effectiveDateTime"] == response["authored"]
-        assert observation["derivedFrom"] == [{"reference": urls[id(response)]}]
-        assert observation["category"][0]["coding"][0]["code"] == "survey"
-
-    gad_items = {i["linkId"]: i for i in responses[0]["item"]}
-    assert gad_items["1"]["code"] == [
-        {"system": LOINC, "code": "69725-0", "display": "Feeling nervous, anxious, or on edge"}
-    ]
-    assert gad_items["difficulty"]["answer"] == [{"valueString": "Somewhat difficult"}]
-    phq_items = {i["linkId"]: i for i in responses[1]["item"]}
-    assert phq_items["9"]["code"][0]["code"] == "44260-8"
-    assert "code" not in phq_items["1"]
-    assert "difficulty" not in phq_items
-    assert observations[0]["valueInteger"] == 10
-    assert observations[0]["interpretation"] == [{"text": "moderate range"}]
-    assert observations[1]["code"]["coding"][0]["code"] == "44261-6"
-
-
-def test_fhir_resources_have_the_same_ids_on_every_export(
-    filled: Path, tmp_path: Path, capsys: Capsys
-) -> None:
-    first = fhir(filled, tmp_path, capsys)
-    second = fhir(filled, tmp_path, capsys)
-    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
-    assert all(e["fullUrl"].startswith("urn:uuid:") for e in first["entry"])
-
-
 def test_an_export_to_a_place_that_cannot_be_written_fails_cleanly(
     filled: Path, tmp_path: Path, capsys: Capsys
 ) -> None:
@@ -213,3 +139,76 @@ def test_an_export_to_a_place_that_cannot_be_written_fails_cleanly(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["a-file", filled.name, *(["backups"] if (tmp_path / "backups").exists() else [])]
     )
+
+
+# Text a spreadsheet would run as a formula, and what reaches the spreadsheet instead.
+FORMULAS = {
+    '=HYPERLINK("x")': '\'=HYPERLINK("x")',
+    "+1+1": "'+1+1",
+    "-2+3": "'-2+3",
+    "@SUM(A1)": "'@SUM(A1)",
+    "\t=1": "'\t=1",
+    "\r=1": "'\r=1",
+    "a = b": "a = b",  # only the first character counts
+    "'quoted": "'quoted",
+}
+
+
+@pytest.fixture
+def hostile(journal_path: Path) -> Path:
+    notes = [{"at": f"2026-01-0{n}T09:00", "anxiety": 3, "note": note}
+             for n, note in enumerate(FORMULAS, start=1)]  # fmt: skip
+    data = document(
+        checkins=notes,
+        sessions=[{"at": "2026-01-02T10:00", "route": "iv", "clinic": "=cmd|' /C calc'!A0",
+                   "notes": "-1"}],
+        side_effects=[{"at": "2026-01-03T10:00", "effect": "other:@evil", "severity": "mild"}],
+    )  # fmt: skip
+    with Journal.open(journal_path, create=True) as journal:
+        journal.import_entries(read_document(data))
+    return journal_path
+
+
+def test_csv_text_that_would_run_as_a_formula_is_written_as_text(
+    hostile: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    out = tmp_path / "csv"
+    assert (
+        run_cli(["export", "csv", "--out", str(out), "--journal", str(hostile)], capsys).code == 0
+    )
+    _, checkins = read_csv(out / "checkins.csv")
+    assert [c["note"] for c in checkins] == list(FORMULAS.values())
+    _, sessions = read_csv(out / "sessions.csv")
+    assert (sessions[0]["clinic"], sessions[0]["notes"]) == ("'=cmd|' /C calc'!A0", "'-1")
+    _, effects = read_csv(out / "side_effects.csv")
+    assert effects[0]["effect"] == "other:@evil"  # starts with "o": nothing to guard
+    # Numbers and times are not text and stay as they are.
+    assert checkins[0]["anxiety"] == "3" and checkins[0]["at"] == "2026-01-01T09:00"
+    assert not (out / "checkins.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_pandas_reads_a_formula_note_back_as_text(
+    hostile: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "csv"
+    argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(hostile)]
+    assert run_cli(argv, capsys).code == 0
+    frame = pandas.read_csv(out / "checkins.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(frame.columns) == ["at", "date", "anxiety", "mood", "sleep_hours", "note"]
+    assert frame["note"].iloc[0] == '\'=HYPERLINK("x")'
+    assert list(frame["note"]) == list(FORMULAS.values())
+
+
+def test_excel_csv_starts_with_a_byte_order_mark_and_keeps_accents(
+    filled: Path, tmp_path: Path, capsys: Capsys
+) -> None:
+    out = tmp_path / "csv"
+    argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(filled)]
+    assert run_cli(argv, capsys).code == 0
+    for path in out.iterdir():
+        assert path.read_bytes().startswith(b"\xef\xbb\xbfat,date,"), path.name
+    with (out / "checkins.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["at"] == "2026-01-05T21:10"  # the mark is not glued to the first header
+    assert rows[2]["note"] == "é ✓"

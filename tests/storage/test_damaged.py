@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core_support import REPO, python_env, run_cli, snapshot
+from tests.core_support import REPO, python_env, run_cli, snapshot, sqlite_error
 from tests.storage.test_backup import entries
 from tracker.journal import Journal
 from tracker.storage.backup import (
@@ -334,5 +334,8 @@ def test_a_journal_in_a_read_only_folder_is_refused_in_words_and_left_as_it_was(
 def test_the_read_only_message_names_what_is_read_only(tmp_path: Path) -> None:
     from tracker.storage.connection import describe_error
 
-    error = describe_error(tmp_path / "j.onset", sqlite3.OperationalError("readonly database"))
+    # Sorted by SQLite's code, whatever the words: SQLITE_READONLY_DIRECTORY (a file
+    # Onset cannot write beside the journal) is an extended SQLITE_READONLY.
+    readonly = sqlite_error("attempt to write a readonly database", 1544)
+    error = describe_error(tmp_path / "j.onset", readonly)
     assert isinstance(error, JournalWriteError) and "read-only" in error.reason

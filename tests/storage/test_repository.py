@@ -116,7 +116,7 @@ def test_an_edit_replaces_the_entry_and_moves_linked_side_effects_with_it(
 
 def test_listeners_hear_which_kinds_changed(journal: Journal) -> None:
     heard: list[frozenset[str]] = []
-    stop = journal.subscribe(heard.append)
+    stop = journal.subscribe(lambda change: heard.append(change.kinds))
     checkin = journal.add_checkin("2026-01-05T21:10", 6)
     journal.set_setting("cadence", "7")
     journal.delete(checkin)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.core_support import sqlite_error
 from tracker.domain.entries import Checkin
 from tracker.journal import KINDS, Journal
 from tracker.storage.errors import JournalBusy, JournalError, JournalWriteError
@@ -68,7 +69,7 @@ def fail_then_recover(
     words: str,
 ) -> None:
     before = everything(journal)
-    heard: list[frozenset[str]] = []
+    heard: list[object] = []
     journal.subscribe(heard.append)
     cause()
     with pytest.raises(error) as caught:
@@ -129,21 +130,22 @@ def failing(journal: Journal, error: sqlite3.Error, at: tuple[str, ...]) -> Iter
 @pytest.mark.parametrize(
     ("error", "words"),
     [
-        ("database or disk is full", "the disk is full; nothing was saved"),
-        ("disk I/O error", "the disk reported an error; nothing was saved"),
+        (sqlite_error("database or disk is full", sqlite3.SQLITE_FULL), "the disk is full"),
+        # SQLITE_IOERR_WRITE: an extended code, sorted by its primary part.
+        (sqlite_error("disk I/O error", 778), "the disk reported an error; nothing was saved"),
     ],
 )
 def test_any_change_the_disk_refuses_midway_is_rolled_back_whole(
-    journal: Journal, name: str, error: str, words: str
+    journal: Journal, name: str, error: sqlite3.Error, words: str
 ) -> None:
-    with failing(journal, sqlite3.OperationalError(error), ("INSERT", "UPDATE", "DELETE")):
+    with failing(journal, error, ("INSERT", "UPDATE", "DELETE")):
         fail_then_recover(journal, CHANGES[name], list, list, JournalWriteError, words)
 
 
 def test_a_commit_the_disk_refuses_is_rolled_back_and_the_next_one_succeeds(
     journal: Journal,
 ) -> None:
-    full = sqlite3.OperationalError("database or disk is full")
+    full = sqlite_error("database or disk is full", sqlite3.SQLITE_FULL)
     with failing(journal, full, ("COMMIT",)):
         fail_then_recover(
             journal, CHANGES["add many"], list, list, JournalWriteError, "the disk is full"

@@ -3,11 +3,12 @@ look at (saved to the shots folder; see tests/conftest.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.ui.conftest import choose, dark_palette
 from tracker.demo import create_demo_journal
@@ -15,11 +16,13 @@ from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
 
 
-def save(widget: QWidget, folder: Path, name: str) -> Path:
+def save(widget: QWidget, folder: Path, name: str, small: bool = False) -> Path:
+    """`small`: a message box, not a window."""
     QApplication.processEvents()
     path = folder / f"ui-{name}.png"
     image = widget.grab().toImage()
-    assert not image.isNull() and image.width() > 300 and image.height() > 200
+    least = (200, 80) if small else (300, 200)
+    assert not image.isNull() and image.width() > least[0] and image.height() > least[1]
     assert image.save(str(path))
     return path
 
@@ -37,6 +40,7 @@ def test_screenshots(
     empty = Journal.open(tmp_path / "empty.onset", create=True)
     first = MainWindow(empty, owns_journal=True)
     qtbot.addWidget(first)
+    first.resize(1140, 800)  # the test screen is smaller: a remembered size would shrink
     first.show()
     qtbot.waitExposed(first)
     shots.append(save(first, shots_dir, "first-run" + suffix))
@@ -46,6 +50,7 @@ def test_screenshots(
     journal = create_demo_journal(tmp_path / "demo.onset")
     window = MainWindow(journal, owns_journal=True)
     qtbot.addWidget(window)
+    window.resize(1140, 800)
     window.show()
     qtbot.waitExposed(window)
     choose(qtbot, window.today.form.anxiety, 4)
@@ -56,9 +61,24 @@ def test_screenshots(
     history = window.page("history")
     history.table.selectRow(2)
     shots.append(save(window, shots_dir, "history" + suffix))
+    # Deleting a session names the side effects that lose their link.
+    sessions = [
+        r for r in range(history.model.rowCount()) if history.model.entry_at(r).KIND == "session"
+    ]
+    history.table.selectRow(sessions[0])
+    history.delete_selected()
+    shots.append(save(history.confirm_box, shots_dir, "delete-confirmation" + suffix, small=True))
+    history.confirm_box.reject()
+    edit = window.open_entry(next(e for e in journal.history_page(("checkin",), limit=1)))
+    shots.append(save(edit, shots_dir, "edit-checkin" + suffix))
+    edit.reject()
     window.show_view("settings")
     shots.append(save(window, shots_dir, "settings" + suffix))
     window.show_view("today")
+    export = window.export_summary()
+    assert export is not None
+    shots.append(save(export, shots_dir, "export" + suffix))
+    export.reject()
 
     questionnaire = window.open_questionnaire("PHQ-9")
     for question, value in zip(questionnaire.questions[:5], [1, 2, 1, 0, 2], strict=True):
@@ -80,26 +100,43 @@ def test_screenshots(
     qtbot.keyClicks(session.bp_before.systolic, "400")
     qtbot.keyClicks(session.bp_before.diastolic, "80")
     qtbot.keyClicks(session.hr_after, "300")
+    qtbot.keyClicks(session.weight, "7o")  # refused at once, as typed
     choose(qtbot, session.anxiety_before, 7)
     choose(qtbot, session.dissociation, 5)
     qtbot.mouseClick(session.save_button, Qt.MouseButton.LeftButton)
     shots.append(save(session, shots_dir, "session-form" + suffix))
-    session.reject()
+    session.reject()  # typed input: asks first
+    assert session.unsaved_prompt is not None
+    shots.append(
+        save(session.unsaved_prompt, shots_dir, "unsaved-form-question" + suffix, small=True)
+    )
+    session.unsaved_prompt.button(QMessageBox.StandardButton.Discard).click()
 
     effects = window.open_side_effects()
     effects.tick("nausea")
     effects.tick("dizziness")
     qtbot.keyClicks(effects.search, "head")
     shots.append(save(effects, shots_dir, "side-effects" + suffix))
-    effects.reject()
+    effects.discard()
+
+    # A check-in dated tomorrow asks first; closing with it unsaved asks too.
+    window.today.form.time.set_value(datetime.now().replace(microsecond=0) + timedelta(days=1))
+    window.today.save_checkin()
+    shots.append(save(window.today.future_box, shots_dir, "future-question" + suffix, small=True))
+    window.today.future_box.reject()
     window.close()
+    assert window.close_prompt is not None
+    shots.append(save(window.close_prompt, shots_dir, "close-question" + suffix, small=True))
+    window.close_prompt.button(QMessageBox.StandardButton.Discard).click()
+    assert not window.isVisible()
 
     # The demo journal's window is marked as such.
     demo = MainWindow(create_demo_journal(tmp_path / "demo2.onset"), demo=True, owns_journal=True)
     qtbot.addWidget(demo)
+    demo.resize(1140, 800)
     demo.show()
     qtbot.waitExposed(demo)
     shots.append(save(demo, shots_dir, "demo-window" + suffix))
     demo.close()
 
-    assert all(path.stat().st_size > 5000 for path in shots)
+    assert all(path.stat().st_size > 3000 for path in shots)

@@ -6,9 +6,8 @@
 
 from tracker.charts.data import (
     TrajectoryData,
-    describe_onset,
     describe_trajectory,
     trajectory_data,
 )
 
-__all__ = ["TrajectoryData", "describe_onset", "describe_trajectory", "trajectory_data"]
+__all__ = ["TrajectoryData", "describe_trajectory", "trajectory_data"]

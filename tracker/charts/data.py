@@ -22,16 +22,14 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.instruments import instrument, instruments
-from tracker.domain.onset import OnsetAnalysis, SessionOnset
 from tracker.domain.thresholds import (
+    JUDGED_FROM_BASELINE,
     ONSET_DEFINITIONS,
-    RELIEF_FRACTION,
-    RELIEF_MIN_PRE_LEVEL,
-    RELIEF_WINDOW_DAYS,
     REMISSION_BELOW,
     RESPONSE_REDUCTION,
 )
-from tracker.domain.times import MONTH_NAMES, wall_clock
+from tracker.domain.times import wall_clock
+from tracker.formatting import day_month, number, one_decimal, plural
 
 if TYPE_CHECKING:
     from tracker.journal import Journal
@@ -57,7 +55,8 @@ class AssessmentSeries:
 
     The baseline is that of the whole journal (it never moves with the range).
     `response_level`: totals at or below it are a 50% reduction from the baseline.
-    `remission_below`: totals below it count as remission.
+    `remission_below`: totals below it count as remission. Both only when `judged` (a
+    baseline at or above the cut-point of 10).
     """
 
     instrument: str
@@ -72,6 +71,8 @@ class AssessmentSeries:
     baseline_before_treatment: bool = True
     response_level: float | None = None
     remission_below: int = REMISSION_BELOW
+    # Response and remission apply only from a baseline at or above the cut-point.
+    judged: bool = False
 
     def band_of(self, total: int) -> BandLevel:
         for band in self.bands:
@@ -194,7 +195,8 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
         if change is not None:
             one.baseline = change.baseline.total
             one.baseline_before_treatment = change.baseline_before_treatment
-            if one.baseline > 0:
+            one.judged = change.judged
+            if change.judged:
                 one.response_level = float(one.baseline * (1 - RESPONSE_REDUCTION))
         series[instrument_id] = one
 
@@ -249,16 +251,12 @@ def _extent(
 
 def day_text(day: date | datetime, with_year: bool = True) -> str:
     """'4 March 2026' (month names in words: never ambiguous between countries)."""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
-    return f"{text} {day.year}" if with_year else text
+    return day_month(day, with_year)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+def relief_rule_text() -> str:
+    """The rules and thresholds of the relief figures, as the view and the PDF print them."""
+    return " ".join(ONSET_DEFINITIONS.values())
 
 
 def describe_entry(entry: Entry) -> str:
@@ -276,7 +274,7 @@ def describe_entry(entry: Entry) -> str:
         text = f"Session: {ROUTE_LABELS.get(entry.route, entry.route)}"
         dose = entry.effective_dose_mg
         if dose is not None:
-            text += f", {_number(dose)} mg"
+            text += f", {number(dose)} mg"
         if entry.anxiety_before is not None and entry.anxiety_after is not None:
             text += f"\nanxiety {entry.anxiety_before} before, {entry.anxiety_after} after"
         return f"{text}\n{when}"
@@ -309,7 +307,7 @@ def describe_trajectory(data: TrajectoryData) -> str:
                 f"{one.instrument} total went from {first} ({one.band_of(first).label} range) "
                 f"on {day_text(one.times[0], years)} to {last} "
                 f"({one.band_of(last).label} range) on {day_text(one.times[-1])}; "
-                f"{_plural(len(one.times), 'questionnaire')}."
+                f"{plural(len(one.times), 'questionnaire')}."
             )
         if one.baseline is not None:
             when = (
@@ -318,13 +316,19 @@ def describe_trajectory(data: TrajectoryData) -> str:
                 else ("not taken before treatment")
             )
             levels = f"Baseline {one.baseline} ({when})"
-            if one.response_level is not None:
-                levels += f"; 50% response level {_number(one.response_level)}"
-            parts.append(f"{levels}; remission below {one.remission_below}.")
+            if one.judged and one.response_level is not None:
+                levels += f"; 50% response level {one_decimal(one.response_level)}"
+                levels += f"; remission below {one.remission_below}"
+            else:
+                levels += (
+                    "; response and remission not applicable (baseline below "
+                    f"{JUDGED_FROM_BASELINE})"
+                )
+            parts.append(f"{levels}.")
     anxiety = data.anxiety
     if anxiety.values:
         means = [m for m in anxiety.rolling_mean if m is not None]
-        text = f"Daily anxiety: {_plural(len(anxiety.values), 'check-in')}"
+        text = f"Daily anxiety: {plural(len(anxiety.values), 'check-in')}"
         if means:
             text += (
                 f"; 7-day mean {means[0]:.1f} at the start of the range and "
@@ -338,88 +342,86 @@ def describe_trajectory(data: TrajectoryData) -> str:
         by_route = ", ".join(
             f"{ROUTE_LABELS.get(route, route).lower()} × {count}" for route, count in routes.items()
         )
-        parts.append(f"{_plural(len(data.sessions), 'session')}: {by_route}.")
+        parts.append(f"{plural(len(data.sessions), 'session')}: {by_route}.")
     else:
         parts.append("No sessions in this range.")
     if data.side_effects:
         counts = Counter(data.side_effect_severities)
         by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
-        parts.append(f"{_plural(len(data.side_effects), 'side effect')}: {by_severity}.")
+        parts.append(f"{plural(len(data.side_effects), 'side effect')}: {by_severity}.")
     return " ".join(parts)
 
 
-def _hours_text(hours: float) -> str:
-    if hours < 1:
-        return f"{round(hours * 60)} minutes"
-    if hours < 48:
-        return f"{_number(round(hours, 1))} hours"
-    return f"{_number(round(hours / 24, 1))} days"
+# -- item by item --------------------------------------------------------------------------
 
 
-def _days_text(days: float) -> str:
-    if days < 2:
-        return f"{_number(round(days * 24, 1))} hours"
-    return f"{_number(round(days, 1))} days"
+@dataclass(frozen=True)
+class ItemSeries:
+    """One instrument's answers item by item, in the range, from its instrument data."""
+
+    instrument: str
+    stem: str
+    items: list[str]
+    options: list[str]
+    max_answer: int
+    times: list[datetime]
+    # One row per assessment, one answer per item, in item order.
+    answers: list[tuple[int, ...]]
+    ids: list[int | None] = field(default_factory=list)
 
 
-def relief_rule_text() -> str:
-    """The rules and thresholds the onset analysis applies, as the view and PDF print them."""
-    return " ".join(ONSET_DEFINITIONS[key] for key in ("relief", "pre_level", "durability"))
+@dataclass(frozen=True)
+class ItemsData:
+    start: date
+    end: date
+    instruments: list[ItemSeries]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(one.times for one in self.instruments)
 
 
-def session_time_to_relief(onset: SessionOnset) -> str:
-    """The table's words for one session's time to relief."""
-    if not onset.analysable:
-        return "not analysed"
-    if onset.hours_to_relief is None:
-        return "no relief"
-    return _hours_text(onset.hours_to_relief)
-
-
-def session_relief_ended(onset: SessionOnset) -> str:
-    """The table's words for when one session's relief ended."""
-    if onset.relief_ended_after_days is None:
-        return "–"
-    text = _days_text(onset.relief_ended_after_days)
-    return f"still relief at {text}" if onset.open_ended else f"after {text}"
-
-
-def describe_onset(analysis: OnsetAnalysis) -> str:
-    """The onset analysis in sentences, for the label under the chart and screen readers."""
-    total = len(analysis.per_session)
-    if total == 0:
-        return "No sessions recorded yet, so there is no relief to show."
-    parts = [
-        f"{analysis.sessions_analysed} of {_plural(total, 'session')} could be analysed; "
-        f"{analysis.sessions_with_relief} brought relief (an anxiety rating at least "
-        f"{int(RELIEF_FRACTION * 100)}% below the pre-session level)."
-    ]
-    if analysis.median_hours_to_relief is not None:
-        text = f"Median time to relief: {_hours_text(analysis.median_hours_to_relief)}"
-        if analysis.median_relief_ended_after_days is not None:
-            still = sum(1 for s in analysis.per_session if s.open_ended)
-            text += (
-                f"; median time until relief ended: "
-                f"{_days_text(analysis.median_relief_ended_after_days)}"
+def items_data(data: TrajectoryData) -> ItemsData:
+    """The item-by-item chart's data for the same range as the trajectory chart."""
+    found = []
+    for one in data.shown_series:
+        definition = instrument(one.instrument)
+        found.append(
+            ItemSeries(
+                instrument=one.instrument,
+                stem=definition.stem,
+                items=[item.text for item in definition.items],
+                options=[option.label for option in definition.options],
+                max_answer=definition.max_answer,
+                times=list(one.times),
+                answers=[tuple(a.answers[: len(definition.items)]) for a in one.entries],
+                ids=[a.id for a in one.entries],
             )
-            if still:
-                text += (
-                    f" ({still} still relief at their last rating before the next session "
-                    f"or {RELIEF_WINDOW_DAYS} days, counted at that rating)"
-                )
-        parts.append(text + ".")
-    skipped = Counter(s.reason for s in analysis.per_session if not s.analysable)
-    if skipped:
-        reasons = "; ".join(
-            f"{_reason_short(reason)} ({count})" for reason, count in skipped.items()
         )
-        parts.append(f"Not analysed: {reasons}.")
+    return ItemsData(data.start, data.end, found)
+
+
+def describe_items(data: ItemsData) -> str:
+    """The item-by-item chart in sentences: each item's first and last answer in range."""
+    if data.is_empty:
+        return "No questionnaire in this range, so no items to show."
+    parts = []
+    for one in data.instruments:
+        if not one.times:
+            continue
+        first, last = one.answers[0], one.answers[-1]
+        moved = [
+            f"item {n + 1} {a} → {b}" for n, (a, b) in enumerate(zip(first, last, strict=True))
+        ]
+        span = (
+            f"on {day_text(one.times[0])}"
+            if len(one.times) == 1
+            else f"from {day_text(one.times[0])} to {day_text(one.times[-1])}"
+        )
+        parts.append(
+            f"{one.instrument}, {plural(len(one.times), 'questionnaire')} {span}; answers "
+            f"0–{one.max_answer} ({', '.join(f'{i} {w}' for i, w in enumerate(one.options))}): "
+            + ", ".join(moved)
+            + "."
+        )
     return " ".join(parts)
-
-
-def _reason_short(reason: str | None) -> str:
-    if not reason:
-        return "unknown"
-    if reason.startswith("pre-session level"):
-        return f"pre-session level below {RELIEF_MIN_PRE_LEVEL}"
-    return reason.split(" (")[0]

@@ -1,4 +1,4 @@
-"""The trajectory and onset charts as matplotlib Figures (no pyplot, no Qt).
+"""The trajectory, relief course and item-by-item charts as matplotlib Figures (no pyplot, no Qt).
 
 The Charts view draws them on a Qt canvas; the PDF report saves them as SVG. Each series
 is one artist (one Line2D, one scatter per severity or route, one vlines call per panel),
@@ -18,10 +18,12 @@ import numpy as np
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import to_rgba
+from matplotlib.colors import ListedColormap, to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.markers import MarkerStyle
+from matplotlib.path import Path
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from matplotlib.transforms import (
     Bbox,
     ScaledTranslation,
@@ -29,17 +31,26 @@ from matplotlib.transforms import (
     blended_transform_factory,
 )
 
-from tracker.charts.data import BandLevel, TrajectoryData, describe_onset, describe_trajectory
+from tracker.charts.data import BandLevel, ItemsData, TrajectoryData, describe_trajectory
+from tracker.charts.relief import CoursePoint, course_points
 from tracker.domain.catalogue import SEVERITIES
 from tracker.domain.entries import ROUTES
-from tracker.domain.onset import OnsetAnalysis
-from tracker.domain.thresholds import RELIEF_FRACTION, RELIEF_WINDOW_DAYS
+from tracker.domain.onset import (
+    NO_RELIEF,
+    NO_RELIEF_YET,
+    SERIES_BOOSTER,
+    SERIES_FIRST,
+    ReliefAnalysis,
+)
+from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
+from tracker.domain.times import MONTH_NAMES
 
 __all__ = [
     "Theme",
-    "describe_onset",
+    "course_figure",
     "describe_trajectory",
-    "onset_figure",
+    "items_figure",
+    "point_sessions",
     "refit",
     "side_effect_row",
     "theme",
@@ -353,13 +364,14 @@ def trajectory_figure(
                 linestyle=(0, (6, 2, 1, 2)),
                 zorder=3,
             )
-        ax.axhline(
-            one.remission_below - 0.5,
-            color=look.muted,
-            linewidth=1.1,
-            linestyle=(0, (1, 2)),
-            zorder=3,
-        )
+        if one.judged:
+            ax.axhline(
+                one.remission_below - 0.5,
+                color=look.muted,
+                linewidth=1.1,
+                linestyle=(0, (1, 2)),
+                zorder=3,
+            )
     reference_handles = _reference_handles(data, look) if shown else []
 
     anxiety_ax = axes[len(shown)]
@@ -500,9 +512,10 @@ def _reference_handles(data: TrajectoryData, look: Theme) -> list[Line2D]:
         handles.append(
             _handle("50% response", look.muted, linestyle=(0, (6, 2, 1, 2)), linewidth=1.0)
         )
-    handles.append(
-        _handle(f"Remission (<{remission})", look.muted, linestyle=(0, (1, 2)), linewidth=1.1)
-    )
+    if any(s.judged for s in shown):
+        handles.append(
+            _handle(f"Remission (<{remission})", look.muted, linestyle=(0, (1, 2)), linewidth=1.1)
+        )
     return handles
 
 
@@ -669,159 +682,250 @@ def _draw_sessions(
         )
 
 
-# -- onset -----------------------------------------------------------------------------------
-
-# Time since the session on a log axis: hours, then days.
-ONSET_TICKS = [0.25, 1, 3, 6, 12, 24, 48, 96, 168, 336]
-ONSET_TICK_LABELS = ["15 min", "1 h", "3 h", "6 h", "12 h", "1 d", "2 d", "4 d", "7 d", "14 d"]
-ONSET_FIRST_HOURS = 0.25
+# -- relief: the course over sessions ---------------------------------------------------------
 
 
-def _onset_x(hours: float) -> float:
-    """Readings at the very start are drawn at the axis's first tick (15 minutes)."""
-    return max(hours, ONSET_FIRST_HOURS)
-
-
-def onset_figure(
-    analysis: OnsetAnalysis,
+def course_figure(
+    analysis: ReliefAnalysis,
     *,
     dark: bool = False,
     width_in: float = 10,
-    height_in: float = 5,
+    height_in: float = 4,
     into: Figure | None = None,
 ) -> Figure:
-    """Each session's anxiety relative to its pre-session level against time since it
-    (log time), with the median curve and the relief threshold.
+    """Days until relief was lost, per session number: first series and boosters told
+    apart by colour and marker, censored sessions hollow with an arrow up (a lower bound),
+    sessions without relief as a cross on the floor.
 
-    The axes is labelled "onset"; its collection labelled "sessions" holds one curve per
-    analysable session, in the order of `analysis.per_session`'s analysable entries.
+    The axes is labelled "course"; its scatter collections are labelled "lost",
+    "censored" and "no relief"; `point_sessions(ax)` gives the session of each point.
     """
     look = theme(dark)
     fig = _new_figure(into, width_in, height_in, look)
     width_in, height_in = (float(v) for v in fig.get_size_inches())
-    ax = fig.add_subplot(1, 1, 1, label="onset")
+    ax = fig.add_subplot(1, 1, 1, label="course")
     _style_axes(ax, look)
-    ax.set_xscale("log")
-    last_hours = RELIEF_WINDOW_DAYS * 24
-    ax.set_xlim(ONSET_FIRST_HOURS * 0.85, last_hours * 1.08)
-    ax.xaxis.set_major_locator(FixedLocator(ONSET_TICKS))
-    ax.xaxis.set_major_formatter(FuncFormatter(_onset_tick))
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("Time since the session started (log scale)", fontsize=look.font, color=look.text)
-    ax.set_ylabel("Anxiety rating vs\npre-session level", labelpad=6)
-    ax.grid(color=look.grid, linewidth=0.6, zorder=0)
-
-    analysed = [s for s in analysis.per_session if s.analysable and s.curve]
-    limit = -float(RELIEF_FRACTION)
-    values = [v for s in analysed for _, v in s.curve]
-    top = max([0.25, *values]) + 0.08
-    ax.set_ylim(-1.06, top)
-    step = 0.25 if top <= 1.1 else 0.5
-    ticks = [-1.0, -0.5, limit, 0.0] + [step * i for i in range(1, int(top / step) + 1)]
-    ax.yaxis.set_major_locator(FixedLocator(sorted(set(ticks))))
-    ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
-    ax.axhspan(
-        -1.06, limit, color=look.relief, alpha=0.12 if look.dark else 0.08, linewidth=0, zorder=0
-    )
-    ax.axhline(limit, color=look.relief, linewidth=1.2, linestyle=(0, (5, 2)), zorder=3)
-    ax.axhline(0, color=look.muted, linewidth=0.9, zorder=3)
-
+    points = course_points(analysis)
+    count = len(points)
+    ax.set_xlim(0.4, max(count, 1) + 0.6)
+    ax.set_ylim(-0.9, RELIEF_WINDOW_DAYS + 0.9)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(max(count, 1), 16)))
+    ax.yaxis.set_major_locator(FixedLocator([0, 2, 4, 6, 8, 10, 12, 14]))
+    ax.set_xlabel("Session number", fontsize=look.font, color=look.text)
+    ax.set_ylabel("Relief held until (day)", labelpad=6)
+    ax.grid(axis="y", color=look.grid, linewidth=0.6, zorder=0)
+    colour = {SERIES_FIRST: look.gad, SERIES_BOOSTER: look.median}
+    marker = {SERIES_FIRST: "o", SERIES_BOOSTER: "D"}
+    firsts = [p.number for p in points if p.series == SERIES_FIRST]
+    if firsts and len(firsts) < count:
+        ax.axvspan(0.4, max(firsts) + 0.5, color=look.band, alpha=0.05, linewidth=0, zorder=0)
     handles: list[Line2D] = []
-    percent = int(RELIEF_FRACTION * 100)
-    if analysed:
-        segments = [
-            np.column_stack(([_onset_x(h) for h, _ in s.curve], [v for _, v in s.curve]))
-            for s in analysed
-        ]
-        colors = [look.gad if s.had_relief else look.muted for s in analysed]
-        alpha = 0.75 if len(analysed) <= 12 else 0.55 if len(analysed) <= 30 else 0.35
-        curves = LineCollection(
-            segments, colors=colors, linewidths=1.1, alpha=alpha, zorder=4, label="sessions"
-        )
-        ax.add_collection(curves)
-        with_relief = [s for s in analysed if s.had_relief]
-        if with_relief:
-            relief_x = [_onset_x(s.hours_to_relief or 0.0) for s in with_relief]
-            relief_y = [_value_at(s.curve, s.hours_to_relief or 0.0) for s in with_relief]
-            ax.scatter(
-                relief_x,
-                relief_y,
-                s=22,
+    drawn: dict[str, list[CoursePoint]] = {"lost": [], "censored": [], "no relief": []}
+    for p in points:
+        if p.days is not None:
+            drawn["censored" if p.censored else "lost"].append(p)
+        elif p.status in (NO_RELIEF, NO_RELIEF_YET):
+            drawn["no relief"].append(p)
+    for label, found in drawn.items():
+        if not found:
+            continue
+        xs = [p.number for p in found]
+        ys = [p.days if p.days is not None else 0.0 for p in found]
+        colours = [colour.get(p.series, look.gad) for p in found]
+        if label == "no relief":
+            collection = ax.scatter(
+                xs, ys, s=34, marker="x", c=look.muted, linewidths=1.3, zorder=5, label=label
+            )
+        else:
+            hollow = label == "censored"
+            collection = ax.scatter(
+                xs,
+                ys,
+                s=42,
                 marker="o",
-                facecolors="none",
-                edgecolors=look.gad,
-                linewidths=1.1,
+                facecolors="none" if hollow else colours,
+                edgecolors=colours,
+                linewidths=1.4,
                 zorder=5,
-                label="first relief",
+                label=label,
             )
-        relief_count = len(with_relief)
-        none_count = len(analysed) - relief_count
-        if relief_count:
-            handles.append(
-                _handle(f"Session with relief ({relief_count})", look.gad, linewidth=1.2)
-            )
-        if none_count:
-            handles.append(
-                _handle(f"Session without relief ({none_count})", look.muted, linewidth=1.2)
-            )
-        if with_relief:
-            handles.append(
-                _handle(
-                    "First relief rating",
-                    look.gad,
-                    marker="o",
-                    markerfacecolor="none",
-                    linestyle="none",
-                    markersize=5,
+            # Boosters as diamonds: draw their marker shape over the circles' places.
+            paths = [_marker_path(marker.get(p.series, "o")) for p in found]
+            collection.set_paths(paths)
+            if hollow:
+                ax.scatter(
+                    xs,
+                    [y + 0.55 for y in ys],
+                    s=30,
+                    marker=r"$\uparrow$",
+                    c=colours,
+                    linewidths=0,
+                    zorder=5,
+                    label="_censored arrows",
                 )
+        collection.sessions = found  # type: ignore[attr-defined]
+    series_seen = {p.series for p in points if p.days is not None or p.status == NO_RELIEF}
+    for key, words in ((SERIES_FIRST, "First series"), (SERIES_BOOSTER, "Booster")):
+        if key in series_seen:
+            handles.append(
+                _handle(words, colour[key], marker=marker[key], linestyle="none", markersize=6)
             )
-        if analysis.median_curve:
-            ax.plot(
-                [_onset_x(h) for h, _ in analysis.median_curve],
-                [v for _, v in analysis.median_curve],
-                color=look.median,
-                linewidth=2.6,
-                zorder=6,
-                label="median",
+    if drawn["lost"]:
+        handles.append(_handle("Relief lost on that day", look.text, marker="o", linestyle="none"))
+    if drawn["censored"]:
+        handles.append(
+            _handle(
+                "Still in relief: at least that day",
+                look.text,
+                marker="o",
+                markerfacecolor="none",
+                linestyle="none",
             )
-            handles.append(_handle("Median of sessions", look.median, linewidth=2.6))
-    else:
+        )
+    if drawn["no relief"]:
+        handles.append(_handle("No relief", look.muted, marker="x", linestyle="none"))
+    if not any(drawn.values()):
         ax.text(
             0.5,
-            0.6,
-            "No session has enough anxiety ratings to analyse yet",
+            0.55,
+            "No session has relief figures yet",
             transform=ax.transAxes,
             ha="center",
             va="center",
             color=look.muted,
             fontsize=look.font + 1,
         )
-    handles.append(
-        _handle(
-            f"Relief: {percent}% or more below", look.relief, linestyle=(0, (5, 2)), linewidth=1.2
-        )
-    )
-    left, right, bottom = 0.95, 0.3, 0.55
+    left, right, bottom = 0.75, 0.3, 0.5
     top_margin = _add_legend(fig, [[h] for h in handles], look, width_in - left - right)
     _place(fig, _Margins(left=left, right=right, top=top_margin, bottom=bottom))
     return fig
 
 
-def _value_at(curve: Sequence[tuple[float, float]], hours: float) -> float:
-    for h, v in curve:
-        if h >= hours:
-            return v
-    return curve[-1][1]
+def _marker_path(name: str) -> Path:
+    style = MarkerStyle(name)
+    return style.get_path().transformed(style.get_transform())
 
 
-def _onset_tick(value: float, _pos: object) -> str:
-    for tick, label in zip(ONSET_TICKS, ONSET_TICK_LABELS, strict=True):
-        if math.isclose(value, tick):
-            return label
-    return ""
+def point_sessions(ax: Axes) -> list[tuple[float, float, int]]:
+    """(x, y, session number) of every point of a course chart, for pointing at."""
+    found = []
+    for collection in ax.collections:
+        for point in getattr(collection, "sessions", []):
+            found.append((float(point.number), float(point.days or 0.0), point.number))
+    return found
 
 
-def _percent_tick(value: float, _pos: object) -> str:
-    if abs(value) < 1e-9:
-        return "pre-level"
-    return f"{value * 100:+.0f}%".replace("-", "−")
+# -- questionnaires, item by item ----------------------------------------------------------
+
+
+def items_figure(
+    data: ItemsData,
+    *,
+    dark: bool = False,
+    width_in: float = 10,
+    height_in: float | None = None,
+    into: Figure | None = None,
+) -> Figure:
+    """One grid per questionnaire: its items (rows, item text) against the dates taken
+    (columns), each cell the answer 0–3 in a light-to-dark shade with its number.
+
+    Drawn from the instrument data, so a third instrument needs nothing here. The axes are
+    labelled with the instrument id.
+    """
+    look = theme(dark)
+    shown = [one for one in data.instruments if one.times]
+    rows = sum(len(one.items) + 2.2 for one in shown) or 3
+    height = height_in if height_in is not None else max(2.5, 0.6 + rows * 0.24)
+    fig = _new_figure(into, width_in, height, look)
+    width_in, height = (float(v) for v in fig.get_size_inches())
+    if not shown:
+        ax = fig.add_subplot(1, 1, 1, label="items")
+        ax.set_axis_off()
+        ax.text(
+            0.5,
+            0.5,
+            "No questionnaire in this range",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=look.muted,
+            fontsize=look.font + 1,
+        )
+        return fig
+    ratios = [len(one.items) for one in shown]
+    axes = fig.subplots(len(shown), 1, squeeze=False, gridspec_kw={"height_ratios": ratios})
+    levels = max(one.max_answer for one in shown) + 1
+    shades = _answer_shades(look, levels)
+    for ax, one in zip(axes[:, 0], shown, strict=True):
+        ax.set_label(one.instrument)
+        _style_axes(ax, look)
+        grid = np.asarray(one.answers, dtype=float).T  # items × dates
+        ax.imshow(
+            grid,
+            aspect="auto",
+            cmap=ListedColormap(shades),
+            vmin=-0.5,
+            vmax=levels - 0.5,
+            interpolation="nearest",
+        )
+        columns = len(one.times)
+        if columns <= 24:
+            for row in range(grid.shape[0]):
+                for col in range(columns):
+                    value = int(grid[row, col])
+                    ax.text(
+                        col,
+                        row,
+                        str(value),
+                        ha="center",
+                        va="center",
+                        fontsize=look.small,
+                        color="#ffffff" if value >= levels / 2 else "#1f2328",
+                    )
+        ax.set_yticks(range(len(one.items)))
+        ax.set_yticklabels(
+            [item_label(n + 1, text) for n, text in enumerate(one.items)], fontsize=look.small
+        )
+        step = max(1, math.ceil(columns / max(1, int((width_in - 4.2) / 0.6))))
+        ticks = list(range(0, columns, step))
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([short_date_words(one.times[i]) for i in ticks], fontsize=look.small)
+        ax.tick_params(length=0)
+        ax.set_title(
+            f"{one.instrument}: {one.stem}", fontsize=look.font, color=look.text, loc="left"
+        )
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=shades[value],
+            marker="s",
+            linestyle="none",
+            markersize=8,
+            markeredgecolor=look.grid,
+            label=f"{value} {label}",
+        )
+        for value, label in enumerate(shown[0].options)
+    ]
+    left = 4.1 if width_in > 7 else 3.4
+    top_margin = _add_legend(fig, [[h] for h in handles], look, width_in - left - 0.3)
+    _place(fig, _Margins(left=left, right=0.3, top=top_margin + 0.2, bottom=0.45, hspace=0.55))
+    return fig
+
+
+def _answer_shades(look: Theme, levels: int) -> list[str]:
+    """From the background to a strong blue: 0 reads as nothing, 3 as the most."""
+    start = np.asarray(to_rgba("#f1f4f8" if not look.dark else "#2a2e33"))
+    end = np.asarray(to_rgba("#08306b" if not look.dark else "#7cc4f5"))
+    steps = [start + (end - start) * i / max(1, levels - 1) for i in range(levels)]
+    return [to_hex((float(c[0]), float(c[1]), float(c[2]))) for c in steps]
+
+
+def item_label(number: int, text: str, width: int = 46) -> str:
+    """'1 Feeling nervous, anxious, or on edge', shortened to fit beside the grid."""
+    label = f"{number}  {text}"
+    return label if len(label) <= width else label[: width - 1].rstrip(" ,;—-") + "…"
+
+
+def short_date_words(at: datetime) -> str:
+    return f"{at.day} {MONTH_NAMES[at.month - 1][:3]}\n{at.year}"

@@ -10,7 +10,12 @@ from fractions import Fraction
 from typing import Any
 
 from tracker.domain.entries import Assessment, TreatmentSession
-from tracker.domain.thresholds import MCID_POINTS, REMISSION_BELOW, RESPONSE_REDUCTION
+from tracker.domain.thresholds import (
+    JUDGED_FROM_BASELINE,
+    MCID_POINTS,
+    REMISSION_BELOW,
+    RESPONSE_REDUCTION,
+)
 from tracker.domain.times import format_at, wall_clock
 
 
@@ -37,12 +42,24 @@ class Change:
         return float(rounded)
 
     @property
-    def response(self) -> bool:
-        base = self.baseline.total
-        return base > 0 and Fraction(base - self.latest.total, base) >= RESPONSE_REDUCTION
+    def judged(self) -> bool:
+        """Response and remission apply only from a baseline at or above the cut-point:
+        GAD-7 3 → 1 is not a response, PHQ-9 0 → 3 not a remission."""
+        return self.baseline.total >= JUDGED_FROM_BASELINE
 
     @property
-    def remission(self) -> bool:
+    def response(self) -> bool | None:
+        """None when not judged (baseline below the cut-point)."""
+        if not self.judged:
+            return None
+        base = self.baseline.total
+        return Fraction(base - self.latest.total, base) >= RESPONSE_REDUCTION
+
+    @property
+    def remission(self) -> bool | None:
+        """None when not judged (baseline below the cut-point)."""
+        if not self.judged:
+            return None
         return self.latest.total < REMISSION_BELOW
 
     @property
@@ -59,6 +76,7 @@ class Change:
             "latest": point(self.latest),
             "change": self.change,
             "percent_change": self.percent_change,
+            "judged": self.judged,
             "response": self.response,
             "remission": self.remission,
             "mcid_met": self.mcid_met,

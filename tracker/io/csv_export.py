@@ -61,6 +61,19 @@ def _columns(kind: str) -> list[str]:
     return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|..., -2+3, @SUM, or a tab or carriage return hiding one): such text is written
+# with a leading apostrophe, which spreadsheets read as "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value as a spreadsheet should see it: text that could run as a formula, quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _row(entry: Entry) -> dict[str, Any]:
     row = entry.to_json()
     row["date"] = row["at"][:10]
@@ -73,18 +86,28 @@ def _row(entry: Entry) -> dict[str, Any]:
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
     if isinstance(entry, FollowUp):
         row.update(row.pop("answers"))
-    return row
+    return {key: safe_cell(value) for key, value in row.items()}
 
 
 def export_csv(
-    journal: Journal, folder: Path, start: date | None = None, end: date | None = None
+    journal: Journal,
+    folder: Path,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    excel: bool = False,
 ) -> list[Path]:
-    """Write one CSV file per kind into `folder` (made if missing); return their paths."""
+    """Write one CSV file per kind into `folder` (made if missing); return their paths.
+
+    `excel` starts each file with a UTF-8 byte-order mark, without which Excel reads the
+    file in the system's legacy code page and garbles every accent.
+    """
+    encoding = "utf-8-sig" if excel else "utf-8"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in (*KINDS, *BETWEEN_KINDS):
         path = folder / FILES[kind]
-        with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+        with atomic_open(path, "w", encoding=encoding, newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
             writer.writeheader()
             for entry in journal.entries(kind, start, end):

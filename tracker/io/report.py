@@ -1,7 +1,7 @@
 """The appointment summary PDF: what the patient hands a provider.
 
 Page 1 holds what matters in two minutes (change over treatment, the PHQ-9 item 9
-answers, sessions, onset of relief, side effects, the trajectory chart); the sections
+answers, sessions, relief after sessions, side effects, the trajectory chart); the sections
 after it hold the detail. This module is light to import (the export dialog reads its
 options); fpdf and matplotlib load only inside `write_report`.
 """

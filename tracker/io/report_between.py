@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tracker.domain.between import PROMPT_QUESTIONS, FollowUp, Reflection
+from tracker.formatting import date_time, long_date
 
 # How each question reads for a clinician, in the questions' order.
 CLINICAL_LABELS = {
@@ -25,12 +26,6 @@ CLINICAL_LABELS = {
 }
 
 
-def _day(at: datetime) -> str:
-    from tracker.io.report_data import long_date
-
-    return long_date(at)
-
-
 def followup_lines(followups: Sequence[FollowUp]) -> list[str]:
     """One line per check with an answer above "none"; one line when every answer was none."""
     if not followups:
@@ -40,7 +35,7 @@ def followup_lines(followups: Sequence[FollowUp]) -> list[str]:
         above = check.above_none()
         if above:
             said = "; ".join(f"{CLINICAL_LABELS[key]}: {level}" for key, level in above)
-            lines.append(f"Follow-up check of {_day(check.at)}: {said}.")
+            lines.append(f"Follow-up check of {long_date(check.at)}: {said}.")
     if not lines:
         count = len(followups)
         checks = "The follow-up check" if count == 1 else f"All {count} follow-up checks"
@@ -50,8 +45,6 @@ def followup_lines(followups: Sequence[FollowUp]) -> list[str]:
 
 def reflection_notes(reflections: Sequence[Reflection]) -> list[tuple[datetime, str, str]]:
     """(time, where it was written, text) of each reflection, for the Notes section."""
-    from tracker.io.report_data import date_time
-
     out = []
     for reflection in reflections:
         where = "Reflection"

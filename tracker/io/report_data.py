@@ -24,18 +24,41 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.instruments import Instrument, instrument, instruments
-from tracker.domain.onset import OnsetAnalysis, analyse_onset
-from tracker.domain.thresholds import PRE_LEVEL_MEAN_HOURS
-from tracker.domain.times import MONTH_NAMES, day_of, wall_clock
+from tracker.domain.onset import ReliefAnalysis
+from tracker.domain.thresholds import JUDGED_FROM_BASELINE, PRE_LEVEL_MEAN_HOURS
+from tracker.domain.times import day_of, wall_clock
+from tracker.formatting import (
+    date_time,
+    days_text,
+    hours_text,
+    long_date,
+    number,
+    plural,
+    short_date,
+    signed,
+)
 from tracker.io.report_between import reflection_notes
 from tracker.journal import Journal
+
+# Date and number words come from tracker.formatting, the one place for them; these names
+# stay importable from here for the PDF's layout code.
+__all__ = [
+    "date_time",
+    "days_text",
+    "hours_text",
+    "long_date",
+    "number",
+    "plural",
+    "short_date",
+    "signed",
+]
 
 FOOTER_LINE = "A patient-kept record, not a clinical assessment."
 TITLE = "Appointment summary"
 # The order and words of the optional parts after page 1 (page 1 is always there).
 SECTIONS = ("onset", "sessions", "side_effects", "questionnaires")
 SECTION_TITLES = {
-    "onset": "Onset of relief after each session",
+    "onset": "Relief after each session",
     "sessions": "Treatment sessions",
     "side_effects": "Side effects by session and severity",
     "questionnaires": "Questionnaires, item by item",
@@ -55,44 +78,7 @@ KEY_HEADINGS = (
 )
 
 
-# -- words for dates and numbers -----------------------------------------------------------
-
-
-def long_date(day: date | datetime) -> str:
-    """'12 March 2026', the same whatever locale the machine runs in."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def short_date(day: date | datetime) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
-
-
-def date_time(at: datetime) -> str:
-    return f"{short_date(at)} {wall_clock(at):%H:%M}"
-
-
-def number(value: float) -> str:
-    """A number without a trailing '.0', and at most two decimals."""
-    rounded = round(float(value), 2)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
-
-
-def signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
-
-
-def hours_text(hours: float) -> str:
-    if hours < 1:
-        return f"{max(1, math.floor(hours * 60 + 0.5))} minutes"
-    return f"{hours:.1f} hours"
-
-
-def days_text(days: float) -> str:
-    return "1.0 day" if round(days, 1) == 1 else f"{days:.1f} days"
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+# -- words for doses ------------------------------------------------------------------------
 
 
 def dose_text(session: TreatmentSession) -> str:
@@ -165,7 +151,7 @@ class ReportContent:
     side_effects: list[SideEffect] = field(default_factory=list)
     sessions_total: int = 0
     first_session: datetime | None = None
-    onset: OnsetAnalysis | None = None
+    onset: ReliefAnalysis | None = None
     safety_answers: list[SafetyAnswer] = field(default_factory=list)
     trajectory: Any = None
     followups: list[FollowUp] = field(default_factory=list)
@@ -188,24 +174,44 @@ class ReportContent:
         )
 
     def key_rows(self) -> list[list[str]]:
-        """One row per instrument under KEY_HEADINGS: baseline, latest, change, thresholds."""
+        """One row per instrument under KEY_HEADINGS: baseline, latest, change, thresholds.
+
+        True for any period: when the baseline (the last before the first session) lies
+        after the period, the row says what was taken in the period instead of a change.
+        """
         rows = []
         for name, found in self.changes.items():
+            taken = [a for a in self.assessments if a.instrument == name]
             if found is None:
                 rows.append([name, "not taken up to the end of this period", *[""] * 5])
+                continue
+            if wall_clock(found.baseline.at) > end_of(self.end):
+                rows.append([name, *self._before_baseline_cells(found, taken)])
                 continue
             rows.append(
                 [
                     name,
                     _baseline_cell(found),
-                    _latest_cell(found),
+                    _latest_cell(found, self.start),
                     _change_cell(found),
-                    _reached(found, found.response),
-                    _reached(found, found.remission),
+                    _judged(found, found.response),
+                    _judged(found, found.remission),
                     _reached(found, found.mcid_met),
                 ]
             )
         return rows
+
+    def _before_baseline_cells(self, change: Change, taken: list[Assessment]) -> list[str]:
+        baseline = f"{_total(change.baseline)}\n{long_date(change.baseline.at)}, after this period"
+        if taken:
+            last = taken[-1]
+            latest = (
+                f"{_total(last)}\n{long_date(last.at)}"
+                f"\n({plural(len(taken), 'questionnaire')} in this period, before the baseline)"
+            )
+        else:
+            latest = "none in this period"
+        return [baseline, latest, "—", "—", "—", "—"]
 
     def session_lines(self) -> list[str]:
         if not self.sessions:
@@ -241,33 +247,18 @@ class ReportContent:
         return lines
 
     def onset_line(self, marked: bool = True) -> str:
-        onset = self.onset
+        """The Relief view's headline for the sessions of this period, in its words."""
+        from tracker.charts.relief import headline
+
         mark = MARKS["relief"] if marked else ""
-        if onset is None or not self.sessions:
-            return "Onset of relief: no sessions in this period."
-        if onset.sessions_analysed == 0:
-            which = (
-                "the one session did not have enough anxiety ratings around it"
-                if len(self.sessions) == 1
-                else f"none of the {len(self.sessions)} sessions had enough anxiety ratings "
-                "around them"
-            )
-            return f"Onset of relief{mark}: {which} to tell."
-        counted = (
-            f"{onset.sessions_with_relief} of {onset.sessions_analysed} analysable "
-            f"{'session' if onset.sessions_analysed == 1 else 'sessions'} reached relief"
-        )
-        if onset.median_hours_to_relief is None:
-            return f"Onset of relief{mark}: {counted}."
-        text = f"Median time to relief{mark}: {hours_text(onset.median_hours_to_relief)}"
-        if onset.median_relief_ended_after_days is not None:
-            text += (
-                "; median time until relief ended: "
-                f"{days_text(onset.median_relief_ended_after_days)}"
-            )
-        if any(s.open_ended for s in onset.per_session):
-            text += " (open-ended relief counted at its last rating, a lower bound)"
-        return f"{text}. {counted}."
+        if self.onset is None or not self.sessions:
+            return "Relief after sessions: no sessions in this period."
+        return f"Relief after sessions{mark}: {headline(self.onset)}"
+
+    def onset_counts(self) -> str:
+        from tracker.charts.relief import counts
+
+        return "" if self.onset is None else counts(self.onset)
 
     def effect_tallies(self) -> list[EffectTally]:
         counts: dict[str, Counter[str]] = {}
@@ -376,10 +367,13 @@ def _only_baseline(change: Change) -> bool:
     return change.latest is change.baseline or change.latest.at == change.baseline.at
 
 
-def _latest_cell(change: Change) -> str:
+def _latest_cell(change: Change, period_start: date) -> str:
     if _only_baseline(change):
         return "only the baseline so far"
-    return f"{_total(change.latest)}\n{long_date(change.latest.at)}"
+    text = f"{_total(change.latest)}\n{long_date(change.latest.at)}"
+    if day_of(change.latest.at) < period_start:
+        text += "\n(before this period)"
+    return text
 
 
 def _change_cell(change: Change) -> str:
@@ -396,6 +390,13 @@ def _reached(change: Change, value: bool) -> str:
     if _only_baseline(change):
         return "—"
     return "reached" if value else "not reached"
+
+
+def _judged(change: Change, value: bool | None) -> str:
+    """Response and remission: not applicable from a baseline below the cut-point."""
+    if value is None:
+        return f"not applicable (baseline below {JUDGED_FROM_BASELINE})"
+    return _reached(change, value)
 
 
 def _total(assessment: Assessment) -> str:
@@ -468,7 +469,10 @@ def gather(
     until = end_of(last_day)
     for name in instruments():
         found = journal.change(name, until=until)
-        if found is not None and wall_clock(found.baseline.at) > until:
+        # A baseline after the period: the row says what the period holds, and only "not
+        # taken" when nothing was taken up to its end.
+        after = found is not None and wall_clock(found.baseline.at) > until
+        if after and not journal.assessments(None, last_day, instrument=name):
             found = None
         content.changes[name] = found
     # Pre-session levels may reach back before the period's first day: one read of the
@@ -483,7 +487,12 @@ def gather(
     content.side_effects = journal.side_effects(first_day, last_day)
     content.sessions_total = len(every_session)
     content.first_session = every_session[0].at if every_session else None
-    content.onset = analyse_onset(content.sessions, around)
+    # Relief is worked out over the whole journal, so each session reads as on the Charts
+    # page (its window may run past the period); the period keeps its own sessions.
+    relief = journal.relief(content.made)
+    content.onset = relief.only(
+        [s for s in relief.per_session if first_day <= day_of(s.session_at) <= last_day]
+    )
     content.safety_answers = safety_answers(content.assessments)
     content.followups = journal.followups(first_day, last_day)
     if include_notes:

@@ -27,9 +27,9 @@ from matplotlib.transforms import Transform
 from tracker.domain.catalogue import SEVERITIES, effect_label
 from tracker.domain.entries import ROUTE_LABELS, TreatmentSession
 from tracker.domain.instruments import instruments
-from tracker.domain.onset import SOURCE_BEFORE
 from tracker.domain.thresholds import ONSET_DEFINITIONS
 from tracker.domain.times import wall_clock
+from tracker.formatting import minutes_text
 from tracker.io.report_data import (
     FOOTER_LINE,
     KEY_HEADINGS,
@@ -37,11 +37,8 @@ from tracker.io.report_data import (
     TITLE,
     ReportContent,
     date_time,
-    days_text,
     dose_text,
-    hours_text,
     long_date,
-    number,
     short_date,
 )
 
@@ -289,21 +286,6 @@ def _alphas(gc: GraphicsContextBase, rgbFace: Any) -> tuple[float, float]:
     stroke = float(rgb[3]) if len(rgb) > 3 else 1.0
     fill = float(rgbFace[3]) if rgbFace is not None and len(rgbFace) > 3 else 1.0
     return stroke, fill
-
-
-def duration_text(minutes: int | None) -> str:
-    if minutes is None:
-        return "—"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} d")
-    if hours:
-        parts.append(f"{hours} h")
-    if mins or not parts:
-        parts.append(f"{mins} min")
-    return " ".join(parts)
 
 
 def _pair(before: Any, after: Any) -> str:
@@ -712,7 +694,7 @@ def _followups(pdf: SummaryPdf) -> None:
 
 def _treatment(pdf: SummaryPdf) -> None:
     content = pdf.content
-    pdf.heading("Treatment, onset of relief and side effects")
+    pdf.heading("Treatment, relief after sessions and side effects")
     for line in [*content.session_lines(), content.onset_line(), *content.side_effect_lines()]:
         pdf.para(line, size=9, after=0.5)
 
@@ -779,58 +761,35 @@ def _new_section(pdf: SummaryPdf, title: str) -> None:
 
 
 def _onset_section(pdf: SummaryPdf) -> None:
+    """The Relief view on paper: headline, counts, the course chart, the per-session
+    table, in the view's own words (tracker.charts.relief), then the definitions."""
+    from tracker.charts.relief import RELIEF_HEADINGS, headline, session_row
+
     content = pdf.content
     _new_section(pdf, SECTION_TITLES["onset"])
-    for key in ("pre_level", "relief", "durability"):
-        pdf.para(ONSET_DEFINITIONS[key], size=SMALL_PT + 0.6, muted=True, after=0.5)
     onset = content.onset
     if onset is None or not onset.per_session:
         pdf.para("No sessions in this period.")
         return
-    pdf.ln(1.5)
-    pdf.para(content.onset_line(marked=False))
-    if onset.sessions_analysed:
-        from tracker.charts.figures import onset_figure
+    pdf.para(headline(onset), style="B")
+    pdf.para(content.onset_counts(), size=9)
+    if any(s.relief_lost_after_days is not None or s.analysable for s in onset.per_session):
+        from tracker.charts.figures import course_figure
 
-        height = 92.0
+        height = 70.0
         pdf.keep(height + 2)
-        figure = onset_figure(
+        figure = course_figure(
             onset, dark=False, width_in=pdf.epw / MM_PER_INCH, height_in=height / MM_PER_INCH
         )
         pdf.chart(figure, pdf.epw, height)
-    rows = []
-    for item in onset.per_session:
-        source = (
-            "own rating before"
-            if item.pre_level_source == SOURCE_BEFORE
-            else (item.pre_level_source)
-        )
-        level = "—" if item.pre_level is None else f"{number(item.pre_level)} ({source})"
-        if not item.analysable:
-            relief, ended, note = "—", "—", item.reason or "not analysable"
-        elif item.hours_to_relief is None:
-            relief, ended, note = "no relief", "—", ""
-        else:
-            relief = hours_text(item.hours_to_relief)
-            ended = "—"
-            if item.relief_ended_after_days is not None:
-                ended = days_text(item.relief_ended_after_days)
-            note = "open-ended: still relief at the last rating" if item.open_ended else ""
-        rows.append(
-            [
-                date_time(item.session_at),
-                ROUTE_LABELS.get(item.route, item.route),
-                level,
-                relief,
-                ended,
-                note,
-            ]
-        )
     pdf.data_table(
-        ["Session", "Route", "Pre-session level", "Time to relief", "Relief ended after", "Note"],
-        rows,
-        [24, 28, 30, 20, 22, 44],
+        list(RELIEF_HEADINGS),
+        [session_row(one) for one in onset.per_session],
+        [10, 36, 17, 22, 23, 24, 16, 32],
     )
+    pdf.ln(1.5)
+    for text in ONSET_DEFINITIONS.values():
+        pdf.para(text, size=SMALL_PT + 0.6, muted=True, after=0.5)
 
 
 def _session_row(session: TreatmentSession) -> list[str]:
@@ -838,7 +797,7 @@ def _session_row(session: TreatmentSession) -> list[str]:
         date_time(session.at),
         ROUTE_LABELS.get(session.route, session.route),
         dose_text(session),
-        duration_text(session.duration_min),
+        minutes_text(session.duration_min),
         _bp(session.bp_before),
         _bp(session.bp_after),
         _pair(session.heart_rate_before, session.heart_rate_after),
@@ -909,7 +868,7 @@ def _side_effects_section(pdf: SummaryPdf) -> None:
             effect_label(e.effect),
             e.severity,
             date_time(e.at),
-            duration_text(e.duration_min),
+            minutes_text(e.duration_min),
         ]
         for e in ordered
     ]

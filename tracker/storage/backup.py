@@ -451,7 +451,10 @@ def _leave_wal(conn: sqlite3.Connection, journal: Path) -> None:
     try:
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (
+            sqlite3.SQLITE_BUSY,
+            sqlite3.SQLITE_LOCKED,
+        ):
             raise
         mode = "busy"
     if str(mode).lower() != "delete":

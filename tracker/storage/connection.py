@@ -117,19 +117,25 @@ def inspect(path: Path) -> int:
 
 
 def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
-    """Turn an sqlite3 error into a message a person can act on."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    """Turn an sqlite3 error into a message a person can act on.
+
+    Sorted by SQLite's own result code (its primary part: the low byte), which does not
+    change with SQLite's wording; an error the sqlite3 module raised itself carries none.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return JournalBusy(path, "another program is using the journal file; try again shortly")
-    if "full" in text:
+    if primary == sqlite3.SQLITE_FULL:
         return JournalWriteError(path, "the disk is full; nothing was saved")
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
         return JournalWriteError(path, _read_only_reason(path))
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT):
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
-    if "disk i/o" in text:
+    if primary == sqlite3.SQLITE_IOERR:
         return JournalWriteError(path, "the disk reported an error; nothing was saved")
-    if "unsupported file format" in text:
+    if primary == sqlite3.SQLITE_ERROR and "unsupported file format" in str(exc):
+        # A schema format newer than this SQLite reads comes only as SQLITE_ERROR.
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     return JournalError(path, f"the journal could not be used ({exc})")
 

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tests.core_support import sqlite_error
 from tests.ui.conftest import choose
 from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
@@ -36,7 +37,7 @@ class FailingWrites:
             if self.skip:
                 self.skip -= 1
             else:
-                raise sqlite3.OperationalError(self.error)
+                raise sqlite_error(self.error, sqlite3.SQLITE_FULL)
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
         self._check(sql)

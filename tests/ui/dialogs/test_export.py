@@ -218,3 +218,23 @@ def _dark_palette() -> QPalette:
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
     return palette
+
+
+@pytest.mark.parametrize("since_last", [False, True])
+def test_the_dialog_opens_with_no_error(qtbot: QtBot, journal: Journal, since_last: bool) -> None:
+    journal.add_checkin("2026-01-05T21:10", 6)
+    if since_last:
+        journal.set_setting(LAST_EXPORT, (date.today() - timedelta(days=10)).isoformat())
+    dialog = ExportDialog(journal)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.result_frame.isVisible(), dialog.result_label.text()
+    assert dialog.save_button.isEnabled()
+    start, end = dialog.period()
+    assert start <= end == date.today()
+    # A real mistake still says so, and fixing it takes the message away.
+    dialog.start_edit.setDate(dialog.end_edit.date().addDays(1))
+    assert dialog.result_frame.isVisible() and not dialog.save_button.isEnabled()
+    dialog.start_edit.setDate(dialog.end_edit.date())
+    assert not dialog.result_frame.isVisible() and dialog.save_button.isEnabled()

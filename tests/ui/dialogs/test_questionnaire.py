@@ -149,3 +149,20 @@ def test_editing_a_stored_questionnaire(qtbot, window, journal: Journal) -> None
     assert updated.id == stored.id and updated.answers[0] == 3
     assert str(updated.at) == "2026-01-05 09:00:00", "the time stays as it was"
     assert dialog.focusWidget() is dialog.done_button
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_the_focused_i_have_read_this_button_takes_enter(qtbot, window, key) -> None:
+    dialog = window.open_questionnaire("PHQ-9")
+    qtbot.mouseClick(dialog.questions[8].buttons[2], Qt.MouseButton.LeftButton)
+    safety = dialog.safety
+    assert safety is not None and safety.isVisible()
+    safety.activateWindow()
+    qtbot.waitUntil(safety.isActiveWindow)
+    assert press(qtbot, Qt.Key.Key_Return) is safety.message  # Enter here does nothing
+    assert safety.isVisible()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert safety.read_button.hasFocus()
+    press(qtbot, key)
+    assert not safety.isVisible()
+    assert dialog.questions[8].value() == 2

@@ -159,3 +159,63 @@ def test_editing_a_session_keeps_its_id(qtbot, window, journal: Journal) -> None
     [updated] = journal.sessions()
     assert isinstance(updated, TreatmentSession)
     assert (updated.id, updated.dose_mg) == (stored.id, 40.0)
+
+
+def test_letters_in_a_number_field_are_refused_visibly_never_dropped(
+    qtbot, window, journal: Journal
+) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    qtbot.keyClicks(form.dose, "35")
+    qtbot.keyClicks(form.weight, "7o")  # a slip of the finger: o for 0
+    assert form.weight.text() == "7o", "what was typed stays as typed"
+    assert form.errors.message("weight_kg").startswith("“7o” is not a number")
+    assert form.errors._fields["weight_kg"][0].isVisible(), "said at once, before Save"
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert journal.count("session") == 0, "never stored as 7 kg"
+    # Fixing the field takes the message away at once.
+    qtbot.keyClick(form.weight, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(form.weight, "0")
+    assert form.errors.message("weight_kg") == ""
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [stored] = journal.sessions()
+    assert (stored.dose_mg, stored.weight_kg) == (35.0, 70.0)
+
+
+def test_a_whole_number_field_refuses_a_decimal_visibly(qtbot, window) -> None:
+    form = window.open_session()
+    qtbot.keyClicks(form.hr_before, "7.2")
+    assert form.errors.message("heart_rate_before").startswith("“7.2” is not a whole number")
+
+
+def test_an_error_clears_when_its_field_is_changed(qtbot, window, journal: Journal) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    qtbot.keyClicks(form.dose, "2000")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors.message("dose_mg") != ""
+    qtbot.keyClick(form.dose, Qt.Key.Key_Backspace)  # 200: the field changed
+    assert form.errors.message("dose_mg") == ""
+    assert journal.count("session") == 0
+
+
+def test_the_check_in_error_clears_when_a_rating_is_chosen(qtbot, window) -> None:
+    today = window.today
+    qtbot.mouseClick(today.save_button, Qt.MouseButton.LeftButton)
+    assert today.form.errors.message("anxiety").startswith("Choose how anxious")
+    choose(qtbot, today.form.anxiety, 4)
+    assert today.form.errors.message("anxiety") == ""
+
+
+def test_the_dose_example_follows_the_unit(qtbot, window, journal: Journal) -> None:
+    form = window.open_session()
+    assert (form.unit.currentText(), form.dose.placeholderText()) == ("mg", "e.g. 35")
+    form.unit.setCurrentText("mg/kg")
+    assert form.dose.placeholderText() == "e.g. 0.5"
+    form.reject()
+    # After a session logged per kg, the example is last time's dose in the unit shown.
+    journal.add_session("2026-01-06T10:00", "iv", dose_mg_per_kg=0.6, weight_kg=70.0)
+    again = window.open_session()
+    assert (again.unit.currentText(), again.dose.placeholderText()) == ("mg/kg", "last 0.6")
+    again.unit.setCurrentText("mg")
+    assert again.dose.placeholderText() == "e.g. 35"

@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import SIGNAL, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QTabBar, QWidget
 
 from tests.charts.synthetic import STORY_END, fill, story_entries
 from tests.ui.conftest import dark_palette, unnamed_focus_stops
-from tracker.charts.data import describe_onset, describe_trajectory, trajectory_data
+from tracker.charts.data import describe_trajectory, trajectory_data
 from tracker.charts.figures import to_num
-from tracker.domain.onset import analyse_onset
+from tracker.charts.relief import counts, headline
 from tracker.journal import Journal
 from tracker.ui.pages.charts import ChartsView
 from tracker.ui.style import ensure_style
@@ -147,21 +147,39 @@ def test_relief_tab_table_and_activation(qtbot, story: Journal) -> None:  # type
     assert bar is not None
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     qtbot.waitUntil(lambda: view.onset is not None)
-    analysis = analyse_onset(story.sessions(), story.checkins())
-    assert view.onset_text.text() == describe_onset(analysis)
+    analysis = story.relief()
+    # The same words as the PDF's: the headline and the counts of tracker.charts.relief.
+    assert (
+        view.relief_headline.text()
+        == headline(analysis)
+        == (
+            "Relief came within a median of 11 hours; the median day it held until is not "
+            "reached (more than 6.5 days); 1 session still in relief."
+        )
+    )
+    assert view.onset_text.text() == counts(analysis)
     assert "30%" in view.onset_rules.text() and "14 days" in view.onset_rules.text()
     table = view.onset_table
     assert table.rowCount() == 3
-    assert [table.item(0, c).text() for c in range(5)] == [
-        "4 March 2026, 10:00",
-        "Intravenous infusion",
-        "8 (anxiety before)",
-        "40 minutes",
-        "still relief at 6.5 days",
+    # Session 1: own rating 8 (L 5.6); 4 right after in the clinic (acute, kept apart);
+    # the first check-in after the session's end, 21:00 (11 h), is 4: relief at 11 hours,
+    # not at the 40-minute acute rating. Every rating after is 4 until the next session a
+    # week later: still in relief at the last one, 4 + 6 days 21:00 = 155 h = 6.46 days.
+    assert [table.item(0, c).text() for c in range(table.columnCount())] == [
+        "1",
+        "4 Mar 2026 10:00, intravenous infusion",
+        "first series",
+        "8 (own rating)",
+        "8 → 4, relief",
+        "11 hours",
+        "relief",
+        "≥ 6.5 days (still in relief)",
     ]
-    assert table.item(0, 5).text() == "relief lasted to the last rating before the next session"
-    assert table.item(1, 2).text() == "4 (check-in within 24 h)"
-    assert table.item(1, 3).text() == "no relief"
+    # Session 2: the last check-in before it, 10 March 21:00, is 4: L 2.8, no relief.
+    assert table.item(1, 3).text() == "4 (check-in)"
+    assert table.item(1, 5).text() == "no relief"
+    # Session 3 comes 21 days after session 2: a booster.
+    assert table.item(2, 2).text() == "booster"
 
     table.setFocus()
     table.setCurrentCell(2, 0)
@@ -169,14 +187,52 @@ def test_relief_tab_table_and_activation(qtbot, story: Journal) -> None:  # type
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert signal.args == ["session", story.sessions()[2].id]
 
-    # Clicking a point on a session's curve opens that session.
+    # Clicking session 1's point on the course chart opens that session.
     canvas = view.onset_canvas
     (ax,) = canvas.figure.axes
     first = analysis.per_session[0]
-    where = _widget_point(canvas, ax, *first.curve[1])
+    where = _widget_point(canvas, ax, 1.0, first.relief_lost_after_days or 0.0)
     with qtbot.waitSignal(view.entry_activated) as signal:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=where)
     assert signal.args == ["session", story.sessions()[0].id]
+    qtbot.mouseMove(canvas, where)
+    qtbot.waitUntil(lambda: canvas.hovered is not None)
+    assert canvas.hovered is not None
+    assert canvas.hovered.text.startswith("Session 1 (first series), 4 Mar 2026 10:00")
+
+
+def test_relief_follows_a_change_of_time_zone(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, story)
+    view.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.onset is not None)
+    before = view.onset
+    story.set_time_zone("Pacific/Kiritimati")
+    qtbot.waitUntil(lambda: view.onset is not before)
+    assert view.relief_headline.text() == headline(story.relief())
+
+
+def test_item_by_item_tab(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, story)
+    bar = view.tabs.findChild(QTabBar)
+    assert bar is not None
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    qtbot.waitUntil(lambda: view.items is not None)
+    axes = {ax.get_label(): ax for ax in view.items_canvas.figure.axes}
+    assert set(axes) == {"GAD-7", "PHQ-9"}
+    # GAD-7 of 1 March: item 1 answered 3, of 29 April: 1 (synthetic story).
+    grid = axes["GAD-7"].images[0].get_array()
+    assert grid.shape == (7, 3) and (grid[0, 0], grid[0, 2]) == (3, 1)
+    assert "item 1 3 → 1" in view.items_text.text()
+    canvas = view.items_canvas
+    where = _widget_point(canvas, axes["GAD-7"], 0, 0)
+    with qtbot.waitSignal(view.entry_activated) as signal:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=where)
+    first = story.assessments(instrument="GAD-7")[0]
+    assert signal.args == ["assessment", first.id]
+    qtbot.mouseMove(canvas, where)
+    qtbot.waitUntil(lambda: canvas.hovered is not None)
+    assert canvas.hovered is not None
+    assert canvas.hovered.text.startswith("1  Feeling nervous, anxious, or on edge\n3 ")
 
 
 def test_save_as_png_and_svg(qtbot, story: Journal, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -194,14 +250,19 @@ def test_save_as_png_and_svg(qtbot, story: Journal, tmp_path: Path, monkeypatch)
     assert (tmp_path / "relief.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_unsubscribes_when_destroyed(story: Journal, qapp: QApplication) -> None:
-    listeners = story._listeners  # the Journal's own list
-    before = len(listeners)
+def test_a_destroyed_view_is_dropped_from_the_change_signal(
+    story: Journal, qapp: QApplication
+) -> None:
+    from tracker.ui.models.changes import changes_of
+
+    adapter = changes_of(story)
+    before = adapter.receivers(SIGNAL("changed(PyObject)"))
     view = ChartsView(story)
-    assert len(listeners) == before + 1
+    assert adapter.receivers(SIGNAL("changed(PyObject)")) == before + 1
     shiboken6.delete(view)
-    assert len(listeners) == before
+    assert adapter.receivers(SIGNAL("changed(PyObject)")) == before
     story.add_checkin(datetime(2026, 4, 29, 8), 5)  # no listener left to trip over
+    assert story.listener_count() == 1  # the one adapter
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -221,6 +282,10 @@ def test_screenshots(
     qtbot.waitUntil(lambda: view.onset is not None)
     _wait_for_whole_text(qtbot, view.onset_text)
     view.grab().save(str(shots_dir / f"charts-view-relief-{look}.png"))
+    view.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: view.items is not None)
+    _wait_for_whole_text(qtbot, view.items_text)
+    view.grab().save(str(shots_dir / f"charts-view-items-{look}.png"))
 
 
 def _wait_for_whole_text(qtbot, label) -> None:  # type: ignore[no-untyped-def]

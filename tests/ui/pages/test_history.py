@@ -12,7 +12,8 @@ from tests.ui.conftest import choose
 from tracker.domain.entries import Checkin
 from tracker.journal import Journal
 from tracker.ui.dialogs.checkin import CheckinDialog
-from tracker.ui.pages.history import HistoryModel, HistoryView
+from tracker.ui.models.history import HistoryModel
+from tracker.ui.pages.history import HistoryView
 
 START = datetime(2025, 1, 1, 21, 0)
 
@@ -87,6 +88,11 @@ def test_delete_asks_first_and_can_be_undone(qtbot, window, journal: Journal) ->
     box = history.confirm_box
     assert box is not None and box.isVisible()
     assert "Delete this treatment session?" in box.text()
+    # The side effect stays but loses its link to the session: said before, not after.
+    assert (
+        "1 side effect logged after this session (Nausea) will stay in the journal but will "
+        "no longer be linked to a session." in box.informativeText()
+    )
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert journal.count("session") == 1, "cancel deletes nothing"
 
@@ -139,3 +145,34 @@ def test_refresh_keeps_the_loaded_rows_and_selection(qtbot, window, journal: Jou
     journal.add_checkin("2026-06-01T09:00", anxiety=1)
     assert history.model.rowCount() == 251
     assert history.selected_entry() == chosen
+
+
+def test_deleting_an_unlinked_entry_mentions_no_side_effects(qtbot, window, journal) -> None:
+    journal.add_session("2026-01-06T10:00", "iv")
+    journal.add_side_effect("2026-01-06T11:00", "nausea", "mild")  # not linked
+    window.show_view("history")
+    history = window.page("history")
+    history.table.selectRow(history.model.row_of("session", journal.sessions()[0].id))
+    qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    assert "side effect" not in history.confirm_box.informativeText()
+    history.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+
+
+def test_ctrl_end_reaches_the_oldest_entry_of_ten_years(qtbot, window, journal) -> None:
+    from datetime import datetime, timedelta
+
+    from tracker.domain.entries import Checkin
+
+    first = datetime(2016, 12, 1, 21, 0)
+    days = 3653  # ten years, a check-in each evening
+    journal.add_many([Checkin(at=first + timedelta(days=n), anxiety=n % 11) for n in range(days)])
+    window.show_view("history")
+    history = window.page("history")
+    assert history.model.rowCount() < days, "loaded a page at a time"
+    history.table.setFocus()
+    history.table.selectRow(0)
+    qtbot.keyClick(history.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    oldest = history.selected_entry()
+    assert oldest is not None and oldest.at_value == first
+    assert history.model.rowCount() == days
+    assert history.table.currentIndex().row() == days - 1

@@ -84,8 +84,12 @@ def test_today_shows_due_last_session_and_latest_scores(qtbot, journal: Journal)
     assert today.session_label.text() == "Last session: Intravenous infusion, 35 mg (0.5 mg/kg)"
     assert today.session_when.text().endswith("3 days ago")
 
-    # Settings change the cadence; Today follows from the change signal.
+    # Settings change the cadence; Today follows from the change signal: while the window
+    # is hidden Today is only marked stale, and it refreshes when it is shown.
     reminders.set_reminder(journal, "GAD-7", enabled=True, every_days=14)
+    assert "Next due" not in today.due_labels["GAD-7"].text()
+    window.show()
+    qtbot.waitExposed(window)
     assert "Next due" in today.due_labels["GAD-7"].text()
     reminders.set_reminder(journal, "PHQ-9", enabled=True, every_days=14)
     assert today.due_labels["PHQ-9"].text() == "<b>Due now</b>"
@@ -107,3 +111,40 @@ def test_today_never_loads_whole_kinds(qtbot, journal: Journal, monkeypatch) -> 
     window = MainWindow(journal)
     qtbot.addWidget(window)
     window.today.refresh()
+
+
+def test_a_check_in_in_the_future_asks_first(qtbot, window, journal) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    today = window.today
+    tomorrow = datetime.now().replace(second=0, microsecond=0) + timedelta(days=1)
+    choose(qtbot, today.form.anxiety, 5)
+    today.form.time.set_value(tomorrow)
+    qtbot.mouseClick(today.save_button, Qt.MouseButton.LeftButton)
+    box = today.future_box
+    assert box.isVisible() and "dated in the future" in box.text()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert journal.count("checkin") == 0 and today.form.anxiety.value() == 5  # kept
+    qtbot.mouseClick(today.save_button, Qt.MouseButton.LeftButton)
+    keep = next(b for b in today.future_box.buttons() if b.text() == "Save with that time")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    [stored] = journal.checkins()
+    assert stored.at == tomorrow and stored.anxiety == 5
+
+
+def test_a_check_in_moved_into_the_future_asks_first(qtbot, window, journal) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    stored = journal.add_checkin(datetime(2026, 1, 5, 21, 10), anxiety=6)
+    dialog = window.open_entry(stored)
+    later = datetime.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    dialog.form.time.set_value(later)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.future_box.isVisible()
+    dialog.future_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert journal.checkins()[0].at == datetime(2026, 1, 5, 21, 10)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    keep = next(b for b in dialog.future_box.buttons() if b.text() == "Save with that time")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert journal.checkins()[0].at == later and not dialog.isVisible()

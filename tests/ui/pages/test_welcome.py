@@ -3,12 +3,9 @@ sample data' opens a separate demo journal, clearly marked, never mixed into the
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 
-from tracker.demo import create_demo_journal, sample_entries
-from tracker.journal import KINDS, Journal
+from tracker.journal import Journal
 from tracker.paths import demo_journal
 from tracker.ui.app.launch import Launcher
 from tracker.ui.app.main_window import MainWindow
@@ -48,20 +45,3 @@ def test_sample_data_opens_a_separate_marked_demo_journal(qtbot, tmp_path) -> No
     assert real.journal.is_empty(), "nothing is mixed into the real journal"
     demo.close()
     real.close()
-
-
-def test_sample_data_is_plausible_and_valid(tmp_path) -> None:
-    today = date(2026, 3, 1)
-    entries = sample_entries(today)
-    assert all(not e.problems() for e in entries)
-    assert max(e.at_value.date() for e in entries) < today, "it ends before today"
-    with create_demo_journal(tmp_path / "demo.onset", today) as journal:
-        assert sum(journal.count(k) for k in KINDS) == len(entries)
-        summary = journal.summary()
-        assert summary["GAD-7"]["baseline_before_treatment"] is True
-        assert summary["GAD-7"]["change"] < 0
-        linked = [e for e in journal.side_effects() if e.session_at is not None]
-        assert linked, "side effects are linked to their sessions"
-    # Made afresh each time (dates follow today), never added to the old one.
-    with create_demo_journal(tmp_path / "demo.onset", today) as again:
-        assert sum(again.count(k) for k in KINDS) == len(entries)

@@ -3,7 +3,6 @@
 The change is made first (so a refusal reaches the form that asked for it), and only then
 recorded on the QUndoStack. Undo of an add deletes; redo restores the same entries with
 their ids; undo of a delete puts the entry back with its links (Journal.restore).
-The journal's change signal is bridged to Qt once here (JournalEvents).
 """
 
 from __future__ import annotations
@@ -21,21 +20,6 @@ from tracker.storage.errors import JournalError
 from tracker.wording import KIND_LABELS
 
 E = TypeVar("E", bound=Entry)
-
-
-class JournalEvents(QObject):
-    """The journal's change notification as a Qt signal: `changed(frozenset of kinds)`."""
-
-    changed = Signal(object)
-
-    def __init__(self, journal: Journal, parent: QObject | None = None):
-        super().__init__(parent)
-        self._unsubscribe: Callable[[], None] | None = journal.subscribe(self.changed.emit)
-
-    def disconnect_journal(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
 
 
 def _what(entries: Sequence[Entry]) -> str:

@@ -64,24 +64,9 @@ class OpenFailure:
 
 
 def failure_box(parent: QWidget | None, failure: OpenFailure) -> QMessageBox:
+    from tracker.ui.dialogs.messages import message_box
+
     return message_box(parent, failure.text, failure.detail)
-
-
-def message_box(
-    parent: QWidget | None, text: str, detail: str, *, warning: bool = True
-) -> QMessageBox:
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
-    box.setWindowTitle("Onset")
-    box.setText(text)
-    box.setInformativeText(detail)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    from tracker.ui.accessibility import name_unnamed
-
-    name_unnamed(box)
-    return box
 
 
 class Launcher:
@@ -352,9 +337,9 @@ class Launcher:
         if isinstance(page, SettingsView):
             page.backups.show_message(f"{text} {detail}", error=not restored)
         result.statusBar().showMessage(text, 15_000)
-        box = message_box(result, text, detail, warning=not restored)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        from tracker.ui.dialogs.messages import tell
+
+        tell(result, text, detail, warning=not restored)
         request.outcome = text
         return result
 

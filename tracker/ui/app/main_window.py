@@ -3,20 +3,19 @@
 Only Today is built at start-up; the other pages are made the first time they are shown
 (Charts imports matplotlib only then). Every add, edit and delete goes through one
 Editor, so Edit → Undo/Redo covers them all, and every page refreshes from the journal's
-single change signal.
+single change signal (tracker.ui.models.changes), to which each page subscribes itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,9 +41,9 @@ from tracker.journal import Journal
 from tracker.paths import data_folder
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
-from tracker.ui.app.editing import Editor, JournalEvents
+from tracker.ui.app.editing import Editor
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
-from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
 from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
@@ -57,7 +56,9 @@ if TYPE_CHECKING:
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
+    from tracker.ui.widgets.unsaved import UnsavedInput
 
+GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 # The tray icon comes a moment after the window, off the path to the first window.
 TRAY_DELAY_MS = 1500
@@ -91,7 +92,6 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._owns_journal = owns_journal
         self._lock = lock
-        self.events = JournalEvents(journal, self)
         self.undo_stack = QUndoStack(self)
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
         # The local time as the window sees it; tests set a fixed one.
         self.clock: Callable[[], datetime] = datetime.now
         self.tray: TrayReminders | None = None
+        # Closing with unsaved input asks first (closeEvent); these follow that question.
+        self.close_prompt: QMessageBox | None = None
+        self._leaving = False
         self._quitting = False
 
         self.setWindowTitle(
@@ -155,9 +158,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
-        self.events.changed.connect(self._journal_changed)
         self.nav.setCurrentRow(0)
-        self.resize(1140, 800)
+        self._restore_geometry()
         if not demo:
             from PySide6.QtCore import QTimer
 
@@ -223,20 +225,19 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
 
+    def _restore_geometry(self) -> None:
+        """Size and place as the window was last closed (QSettings), else a default size."""
+        from tracker.ui import remembered
+
+        saved = remembered.recall_text(GEOMETRY_KEY)  # base64 of Qt's saveGeometry()
+        if not (saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))):
+            self.resize(1140, 800)
+
     def current_view(self) -> str:
         return VIEWS[self.nav.currentRow()]
 
     def created_pages(self) -> list[str]:
         return [name for name, page in self._pages.items() if page is not None]
-
-    def _journal_changed(self, kinds: frozenset[str]) -> None:
-        self.today.refresh()
-        history = self._pages["history"]
-        if history is not None and kinds - {"settings"}:
-            from tracker.ui.pages.history import HistoryView
-
-            assert isinstance(history, HistoryView)
-            history.refresh()
 
     # -- look ---------------------------------------------------------------------------
 
@@ -280,7 +281,15 @@ class MainWindow(QMainWindow):
         *keys: QKeySequence | str | QKeySequence.StandardKey,
     ) -> QAction:
         action = QAction(text, self)
-        shortcuts = [k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys]
+        shortcuts: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                # Every binding of the platform (Close is Ctrl+F4 and Ctrl+W on Linux);
+                # QKeySequence(key) would keep only the first.
+                shortcuts += QKeySequence.keyBindings(key)
+            else:
+                shortcuts.append(key if isinstance(key, QKeySequence) else QKeySequence(key))
+        shortcuts = list({k.toString(): k for k in shortcuts if not k.isEmpty()}.values())
         if shortcuts:
             action.setShortcuts(shortcuts)
         action.triggered.connect(lambda _checked=False: slot())
@@ -312,7 +321,10 @@ class MainWindow(QMainWindow):
         )
         self._menus["file"].addSeparator()
         self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
-        self._action("file", "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
+        # Quit has no standard binding on some platforms (none on Windows): Ctrl+Q everywhere.
+        self._action(
+            "file", "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit, "Ctrl+Q"
+        )
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -446,7 +458,7 @@ class MainWindow(QMainWindow):
 
     def _edit_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
-        self._tell(message, icon=QMessageBox.Icon.Warning)
+        self._tell(message, warning=True)
 
     # -- files --------------------------------------------------------------------------
 
@@ -491,6 +503,8 @@ class MainWindow(QMainWindow):
             target = self._ask_export_target(kind)
             if target is None:
                 return None
+        from tracker.io.exports import write_export
+
         try:
             write_export(self.journal, kind, target)
         except JournalError as exc:
@@ -538,19 +552,11 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         detail: str = "",
-        icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+        *,
+        warning: bool = False,
         extra: tuple[str, Callable[[], object]] | None = None,
     ) -> QMessageBox:
-        """A message over the window that does not block; `extra` adds an action button."""
-        box = QMessageBox(icon, "Onset", text, QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(detail)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if extra is not None:
-            label, action = extra
-            box.addButton(label, QMessageBox.ButtonRole.ActionRole).clicked.connect(action)
-        name_unnamed(box)
-        box.open()
-        return box
+        return tell(self, text, detail, warning=warning, extra=extra)
 
     def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
         """What did not stop the journal opening but should be known (e.g. a failed backup)."""
@@ -558,7 +564,7 @@ class MainWindow(QMainWindow):
         return self._tell(
             "Your journal is open, but something needs your attention.",
             "\n\n".join([*notes, f"Journal file: {self.journal.path}"]),
-            icon=QMessageBox.Icon.Warning,
+            warning=True,
         )
 
     def where_is_my_data(self) -> QMessageBox:
@@ -580,15 +586,20 @@ class MainWindow(QMainWindow):
         return self._tell(ABOUT)
 
     def quit_app(self) -> None:
+        """Close every Onset window; one with unsaved input asks first, and the quit goes on
+        once it is answered (or stops there on Cancel)."""
         from PySide6.QtWidgets import QApplication
 
-        # Every window closes for good, also one waiting in the tray.
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        for window in windows:
+        # Shown windows first, then any waiting in the tray: those close for good too, and
+        # one holding typed input comes forward to ask about it.
+        for window in sorted(windows, key=lambda w: not w.isVisible()):
             window._quitting = True
+            if not window.isVisible() and window.unsaved_forms():
+                window.bring_forward()
+            if not window.close():
+                return
         QApplication.closeAllWindows()
-        for window in windows:
-            window.close()
 
     # -- the tray -----------------------------------------------------------------------
 
@@ -661,17 +672,76 @@ class MainWindow(QMainWindow):
                 found.append((depth, window))
         return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
 
+    def unsaved_forms(self) -> list[UnsavedInput]:
+        """Every form of this window holding input not saved yet: Today's check-in, then
+        the entry dialogs over the window, outer first."""
+        found: list[UnsavedInput] = []
+        if self.today.has_unsaved_input():
+            found.append(self.today)
+        for dialog in self._dialogs():
+            has = getattr(dialog, "has_unsaved_input", None)
+            if dialog.isVisible() and has is not None and has():
+                found.append(cast("UnsavedInput", dialog))
+        return found
+
+    def _ask_before_closing(self, unsaved: list[UnsavedInput]) -> None:
+        if self.close_prompt is not None and self.close_prompt.isVisible():
+            self.close_prompt.raise_()
+            return
+        listed = "; ".join(form.unsaved_what() for form in unsaved)
+        self.close_prompt = ask_save_discard(
+            self,
+            "Save what you typed before closing?",
+            f"Not saved yet: {listed}.",
+            self._save_then_close,
+            self._leave,
+        )
+        self.close_prompt.finished.connect(self._close_answered)
+
+    def _close_answered(self) -> None:
+        self.close_prompt = None
+        if not self._leaving:
+            self._quitting = False  # Cancel (or a refused save) stops a quit too
+
+    def _save_then_close(self) -> None:
+        for form in self.unsaved_forms():
+            if not form.save_unsaved():  # its problems are shown beside its fields
+                form.show_unsaved()
+                self.statusBar().showMessage("Not closed: something could not be saved.", 10_000)
+                return
+        self._leave()
+
+    def _leave(self) -> None:
+        """Close now, whatever is still typed (after Save, or Discard)."""
+        self._leaving = True
+        if self._quitting:
+            self.quit_app()
+        else:
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._hide_to_tray():
+        # Kept in the tray, the window is only hidden: whatever is typed in it stays.
+        if not self._leaving and self._hide_to_tray():
             event.ignore()
             return
+        if not self._leaving:
+            unsaved = self.unsaved_forms()
+            if unsaved:
+                event.ignore()
+                self._ask_before_closing(unsaved)
+                return
+        self._leaving = True
         if self.tray is not None:
             self.tray.stop()
+        from tracker.ui import remembered
+
+        remembered.remember(
+            GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        )
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
-        self.events.disconnect_journal()
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:
@@ -679,25 +749,3 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
-
-
-def write_export(journal: Journal, kind: str, target: Path) -> None:
-    """The same exports as the command line, through the tracker.io modules."""
-    from tracker.io.atomic import write_atomic
-
-    if kind == "json":
-        from tracker.io.journal_json import dumps, export_document
-
-        write_atomic(target, dumps(export_document(journal)))
-    elif kind == "csv":
-        from tracker.io.csv_export import export_csv
-
-        export_csv(journal, target)
-    elif kind == "fhir":
-        from tracker.io.fhir import export_bundle
-
-        write_atomic(
-            target, json.dumps(export_bundle(journal), ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        raise ValueError(f"no export called {kind!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.entries import Checkin
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.entry_dialog import EntryDialog
+from tracker.ui.dialogs.messages import ask_future, is_future
 from tracker.ui.widgets.checkin_form import CheckinForm
 
 
@@ -29,10 +31,18 @@ class CheckinDialog(EntryDialog):
         layout.addWidget(self.buttons)
         self.resize(640, self.sizeHint().height())
 
-    def save(self) -> bool:
+    def save(self, *, future_confirmed: bool = False) -> bool:
         self.form.errors.clear()
         entry, problems = self.form.build()
         if problems or entry is None:
             self.form.errors.show(problems)
             return False
+        if is_future(entry.at) and not is_future(self.entry.at) and not future_confirmed:
+            # Moved into the future: most likely a slip of the day or month.
+            self.future_box = ask_future(self, "check-in", entry.at, self._save_future)
+            return False
         return self.store(lambda: [self.editor.update(self.entry, entry)])
+
+    def _save_future(self) -> None:
+        if self.save(future_confirmed=True):
+            self.done(QDialog.DialogCode.Accepted)

@@ -59,7 +59,7 @@ PRESETS: tuple[tuple[str, str, int], ...] = (
 )
 DEFAULT_PRESET = "90"
 SECTION_CHOICES = {
-    "onset": "Onset of relief: chart and a table per session",
+    "onset": "Relief after each session: course chart and a table per session",
     "sessions": "Treatment sessions: dose, vital signs, anxiety before and after",
     "side_effects": "Side effects by session and severity",
     "questionnaires": "Every questionnaire, item by item",
@@ -254,10 +254,11 @@ class ExportDialog(QDialog):
         self._check_period()
 
     def _dates_edited(self) -> None:
-        if not self._setting_dates:
-            self.preset.blockSignals(True)
-            self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
-            self.preset.blockSignals(False)
+        if self._setting_dates:
+            return  # half-way through setting both days; _preset_chosen checks after
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
+        self.preset.blockSignals(False)
         self._check_period()
 
     def _check_period(self) -> bool:
@@ -266,7 +267,8 @@ class ExportDialog(QDialog):
         self.save_button.setEnabled(ok)
         if not ok:
             self._show_result("The first day is after the last day: change one of them.", True)
-        elif self.result_frame.isVisible() and self.result_label.property("error"):
+        elif not self.result_frame.isHidden() and self.result_label.property("error"):
+            # isHidden, not isVisible: before the dialog is shown nothing is "visible".
             self.result_frame.hide()
         return ok
 

@@ -62,8 +62,10 @@ class Question(QFrame):
         answers.setHorizontalSpacing(12)
         for value, option in enumerate(options):
             button = QRadioButton(option)
+            # The question goes with every answer: a screen reader moving between answers
+            # (or landing on one) says what is being answered, not just "Item 1".
             button.setAccessibleName(f"{accessible_prefix}: {option}")
-            button.setAccessibleDescription(f"answer {value}")
+            button.setAccessibleDescription(f"answer {value} of {len(options) - 1}")
             # As wide as its words, so a click anywhere on the button chooses it.
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.group.addButton(button, value)
@@ -174,7 +176,7 @@ class QuestionnaireDialog(EntryDialog):
         self.questions: list[Question] = []
         for index, item in enumerate(definition.items):
             question = Question(
-                index, f"{item.number}. {item.text}", options, f"Item {item.number}"
+                index, f"{item.number}. {item.text}", options, f"{item.number}. {item.text}"
             )
             question.answered.connect(self._answered)
             question.advance.connect(self._advance)
@@ -185,7 +187,7 @@ class QuestionnaireDialog(EntryDialog):
             len(definition.items),
             f"{definition.difficulty_text} (optional, not scored)",
             definition.difficulty_options,
-            "Difficulty",
+            definition.difficulty_text,
         )
         self.difficulty.advance.connect(lambda _i: self.time.setFocus())
         self.difficulty.answered.connect(lambda *_: self._update_progress())

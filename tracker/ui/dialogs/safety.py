@@ -129,8 +129,14 @@ class SafetyMessage(QDialog):
             super().reject()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        keys = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if event.key() in keys and not self.read_button.hasFocus():
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.read_button.hasFocus():
+            # The button is not a default button (so Enter elsewhere cannot close the
+            # message), and such a button ignores Enter: press it here, on purpose.
+            event.accept()
+            self.read_button.click()
+            return
+        if enter or event.key() == Qt.Key.Key_Escape:
             event.accept()
             return
         super().keyPressEvent(event)

@@ -32,6 +32,7 @@ from tracker.ui.widgets.time_field import TimeField
 from tracker.wording import num
 
 UNITS = ("mg", "mg/kg")
+DOSE_EXAMPLES = {"mg": "e.g. 35", "mg/kg": "e.g. 0.5"}
 ESKETAMINE_HINT = "Esketamine nasal spray: 28 mg per device (56 mg = 2 devices, 84 mg = 3)."
 
 
@@ -40,8 +41,8 @@ class BloodPressureField(QWidget):
 
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.systolic = NumberField(f"{name}, systolic", placeholder="120", width_chars=4)
-        self.diastolic = NumberField(f"{name}, diastolic", placeholder="80", width_chars=4)
+        self.systolic = NumberField(f"{name}, systolic", placeholder="e.g. 120", width_chars=7)
+        self.diastolic = NumberField(f"{name}, diastolic", placeholder="e.g. 80", width_chars=7)
         self.setFocusProxy(self.systolic)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,11 +95,13 @@ class SessionDialog(EntryDialog):
             editor, "Edit treatment session" if entry else "Log a treatment session", parent
         )
         self.entry = entry
+        self._last_dose: dict[str, float | None] = {}
         self._build()
         if entry is not None:
             self.load(entry)
         else:
             self._prefill_from_last()
+        self._update_dose_example()
         self._update_dose_hint()
         # Tall enough for the whole form without scrolling, when the screen allows.
         fits = self._content.sizeHint().height() + self.buttons.sizeHint().height() + 40
@@ -116,25 +119,30 @@ class SessionDialog(EntryDialog):
             self.route.addItem(ROUTE_LABELS[route], route)
         self.route_hint = muted_label(ESKETAMINE_HINT)
         self.route_hint.setWordWrap(True)
-        self.dose = NumberField("Dose", whole=False, placeholder="e.g. 35", width_chars=7)
+        self.dose = NumberField("Dose", whole=False, width_chars=7)
         self.unit = QComboBox()
         self.unit.setAccessibleName("Dose unit")
         self.unit.addItems(UNITS)
         self.weight = NumberField("Body weight in kg", whole=False, placeholder="e.g. 70")
         self.dose_hint = muted_label()
+        self.dose_hint.setWordWrap(True)  # a long hint wraps rather than widen the form
         self.duration = NumberField("Duration in minutes", placeholder="e.g. 40")
         self.bp_before = BloodPressureField("Blood pressure before")
         self.bp_after = BloodPressureField("Blood pressure after")
-        self.hr_before = NumberField("Heart rate before, beats per minute", placeholder="72")
-        self.hr_after = NumberField("Heart rate after, beats per minute", placeholder="80")
+        self.hr_before = NumberField(
+            "Heart rate before, beats per minute", placeholder="e.g. 72", width_chars=7
+        )
+        self.hr_after = NumberField(
+            "Heart rate after, beats per minute", placeholder="e.g. 80", width_chars=7
+        )
         self.anxiety_before = ScaleInput(
-            "Anxiety right before, 0 to 10 (optional)", low_text="0  none", high_text="10  extreme"
+            "Anxiety right before (optional)", low_text="0  none", high_text="10  extreme"
         )
         self.anxiety_after = ScaleInput(
-            "Anxiety right after, 0 to 10 (optional)", low_text="0  none", high_text="10  extreme"
+            "Anxiety right after (optional)", low_text="0  none", high_text="10  extreme"
         )
         self.dissociation = ScaleInput(
-            "How dissociated you felt, your own rating 0 to 10 (optional)",
+            "How dissociated you felt, your own rating (optional)",
             low_text="0  not at all",
             high_text="10  completely",
         )
@@ -149,6 +157,9 @@ class SessionDialog(EntryDialog):
         dose_layout.setContentsMargins(0, 0, 0, 0)
         dose_layout.setSpacing(6)
         dose_layout.addWidget(self.dose)
+        # A buddy label: on Linux a screen reader names a combo box by its value and finds
+        # what it is for through the label's labelled-by relation.
+        dose_layout.addWidget(buddy("un&it", self.unit))
         dose_layout.addWidget(self.unit)
         dose_layout.addSpacing(18)
         weight_label = buddy("Body &weight", self.weight)
@@ -184,7 +195,7 @@ class SessionDialog(EntryDialog):
             error = field_row(grid, self._grid_row, label, widget, tall=tall)
             target = widget.focusProxy() or widget
             for place in places:
-                self.errors.add(place, error, target)
+                self.errors.add(place, error, target, watch=widget)
             self._grid_row += 2
             if note is not None:
                 note.setWordWrap(True)
@@ -246,12 +257,21 @@ class SessionDialog(EntryDialog):
         for changed in (self.dose.textChanged, self.weight.textChanged):
             changed.connect(self._update_dose_hint)
         self.unit.currentIndexChanged.connect(self._update_dose_hint)
+        self.unit.currentIndexChanged.connect(self._update_dose_example)
         self._update_route_hint()
 
     # -- live hints ---------------------------------------------------------------------
 
     def _update_route_hint(self) -> None:
         self.route_hint.setVisible(self.route.currentData() == "intranasal")
+
+    def _update_dose_example(self) -> None:
+        """The example in the empty dose field is in the unit chosen: last time's dose in
+        that unit when there is one, else a typical figure (35 mg, 0.5 mg/kg)."""
+        unit = self.unit.currentText()
+        last = self._last_dose.get(unit)
+        example = f"last {num(last)}" if last is not None else DOSE_EXAMPLES[unit]
+        self.dose.setPlaceholderText(example)
 
     def _update_dose_hint(self) -> None:
         """Show the other figure as the dose is typed: mg ↔ mg/kg via the body weight."""
@@ -282,11 +302,10 @@ class SessionDialog(EntryDialog):
         self.route.setCurrentIndex(max(0, self.route.findData(session.route)))
         self.weight.set_number(session.weight_kg)
         self.clinic.setText(session.clinic or "")
+        self._last_dose = {"mg": session.dose_mg, "mg/kg": session.dose_mg_per_kg}
         if session.dose_mg_per_kg is not None:
-            self.dose.setPlaceholderText(f"last {num(session.dose_mg_per_kg)}")
             self.unit.setCurrentText("mg/kg")
-        elif session.dose_mg is not None:
-            self.dose.setPlaceholderText(f"last {num(session.dose_mg)}")
+        self._update_dose_example()
 
     def load(self, entry: TreatmentSession) -> None:
         self.time.set_value(entry.at)

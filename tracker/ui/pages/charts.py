@@ -1,8 +1,9 @@
-"""The Charts page: symptom trajectory and relief after sessions (matplotlib on Qt).
+"""The Charts page: symptoms over time, relief after sessions, questionnaires item by item.
 
 Importing this module is what pulls in matplotlib; the main window imports it lazily,
 the first time the Charts page is shown. The numbers come from tracker.charts.data and
-tracker.domain.onset; this module only lays out, draws and answers the mouse.
+tracker.domain.onset, the words from tracker.charts.relief (the same as the PDF's); this
+module only lays out, draws and answers the mouse.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import shiboken6
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -38,31 +38,42 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.charts.data import (
+    ItemsData,
+    ItemSeries,
     TrajectoryData,
-    day_text,
     describe_entry,
-    describe_onset,
+    describe_items,
     describe_trajectory,
+    items_data,
     relief_rule_text,
-    session_relief_ended,
-    session_time_to_relief,
     trajectory_data,
 )
 from tracker.charts.figures import (
     COMPACT_BELOW_IN,
-    ONSET_FIRST_HOURS,
-    onset_figure,
+    course_figure,
+    item_label,
+    items_figure,
     refit,
     side_effect_row,
     to_num,
     trajectory_figure,
 )
-from tracker.domain.entries import ROUTE_LABELS, Entry
-from tracker.domain.onset import OnsetAnalysis, SessionOnset, analyse_onset
-from tracker.domain.thresholds import RELIEF_WINDOW_DAYS
+from tracker.charts.relief import (
+    RELIEF_HEADINGS,
+    counts,
+    describe_course,
+    headline,
+    session_hover,
+    session_row,
+)
+from tracker.domain.entries import Entry
+from tracker.domain.onset import ReliefAnalysis, SessionRelief
 from tracker.domain.times import wall_clock
-from tracker.journal import Journal
+from tracker.formatting import date_time
+from tracker.journal import Journal, JournalChange
+from tracker.ui import remembered
 from tracker.ui.accessibility import name_unnamed
+from tracker.ui.models.changes import changes_of
 from tracker.ui.style import is_dark
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 
@@ -75,6 +86,8 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("Custom", -1),
 )
 DEFAULT_RANGE = "90 days"
+# Where the chosen range is remembered between runs (tracker.ui.remembered).
+RANGE_KEY, START_KEY, END_KEY = "charts/range", "charts/custom_start", "charts/custom_end"
 ENTRY_KINDS = frozenset({"checkin", "assessment", "session", "side_effect"})
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
@@ -243,8 +256,9 @@ class ChartsView(QWidget):
         self.journal = journal
         self.today: Callable[[], date] = date.today
         self.trajectory: TrajectoryData | None = None
-        self.onset: OnsetAnalysis | None = None
-        self._dirty = {"trajectory": True, "onset": True}
+        self.onset: ReliefAnalysis | None = None
+        self.items: ItemsData | None = None
+        self._dirty = {"trajectory": True, "onset": True, "items": True}
         # The canvas size each chart was last built for; a rebuild follows a big change.
         self._drawn_size: dict[str, QSize] = {}
         self._range_days: int | None = 90
@@ -254,8 +268,10 @@ class ChartsView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._trajectory_page(), "Symptoms over time")
         self.tabs.addTab(self._onset_page(), "Relief after sessions")
+        self.tabs.addTab(self._items_page(), "Item by item")
         self.tabs.setTabToolTip(0, "Questionnaire totals, daily anxiety, sessions, side effects")
-        self.tabs.setTabToolTip(1, "How soon anxiety fell after each session, and for how long")
+        self.tabs.setTabToolTip(1, "How soon anxiety fell after each session, and until when")
+        self.tabs.setTabToolTip(2, "Each questionnaire item's answer, over the same dates")
         self.tabs.tabBar().setAccessibleName("Choose a chart")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_visible())
 
@@ -277,8 +293,7 @@ class ChartsView(QWidget):
         self._resize_timer.timeout.connect(self._rebuild_after_resize)
 
         name_unnamed(self)
-        unsubscribe = journal.subscribe(self._journal_changed)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        changes_of(journal).changed.connect(self._journal_changed)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -323,7 +338,7 @@ class ChartsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.dateChanged.connect(lambda _date: self._custom_changed())
-        self._show_custom(False)
+        self._restore_range()
         bar.addWidget(self.custom_start)
         bar.addWidget(self.custom_to)
         bar.addWidget(self.custom_end)
@@ -349,40 +364,68 @@ class ChartsView(QWidget):
     def _onset_page(self) -> QWidget:
         page = QWidget()
         page.setAccessibleName("Relief after sessions")
-        self.onset_rules = muted_label(relief_rule_text())
-        self.onset_rules.setWordWrap(True)
-        self.onset_rules.setAccessibleName("How relief is counted")
-        self.onset_rules.setAccessibleDescription(relief_rule_text())
+        self.relief_headline = QLabel()
+        self.relief_headline.setObjectName("reliefHeadline")
+        self.relief_headline.setWordWrap(True)
+        self.relief_headline.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        self.relief_headline.setAccessibleName("Relief after sessions, in one sentence")
+        self.relief_headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_onset_button = QPushButton("Save image…")
         self.save_onset_button.setAccessibleName("Save the relief chart as an image")
         self.save_onset_button.clicked.connect(lambda: self._ask_save("onset"))
         bar = QHBoxLayout()
-        bar.addWidget(self.onset_rules, 1)
+        bar.addWidget(self.relief_headline, 1)
         bar.addWidget(self.save_onset_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.onset_text = _summary_label("Relief after sessions, the counts")
 
-        self.onset_canvas = ChartCanvas(Figure(dpi=100), "Relief after sessions chart", page)
+        self.onset_canvas = ChartCanvas(Figure(dpi=100), "Relief course chart", page)
+        self.onset_canvas.setMinimumSize(QSize(420, 220))
         self.onset_canvas.on_activate = self._activate
         self.onset_canvas.on_resized = lambda: self._resize_timer.start()
-        self.onset_text = _summary_label("Relief after sessions, in words")
 
-        self.onset_table = QTableWidget(0, 6)
-        self.onset_table.setHorizontalHeaderLabels(
-            ["Session", "Route", "Pre-session level", "Time to relief", "Relief ended", "Note"]
-        )
+        self.onset_table = QTableWidget(0, len(RELIEF_HEADINGS))
+        self.onset_table.setHorizontalHeaderLabels(list(RELIEF_HEADINGS))
         header = list_table(self.onset_table, "Relief after each session")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(RELIEF_HEADINGS) - 1, QHeaderView.ResizeMode.Stretch)
         self.onset_table.itemActivated.connect(self._table_activated)
-
         self.onset_table.setMinimumHeight(140)
+
+        self.onset_rules = muted_label(relief_rule_text())
+        self.onset_rules.setWordWrap(True)
+        self.onset_rules.setAccessibleName("How relief is counted")
+        self.onset_rules.setAccessibleDescription(relief_rule_text())
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(bar)
-        layout.addWidget(self.onset_canvas, 3)
         layout.addWidget(self.onset_text)
+        layout.addWidget(self.onset_canvas, 3)
         layout.addWidget(self.onset_table, 2)
+        layout.addWidget(self.onset_rules)
+        return page
+
+    def _items_page(self) -> QWidget:
+        page = QWidget()
+        page.setAccessibleName("Questionnaires item by item")
+        self.save_items_button = QPushButton("Save image…")
+        self.save_items_button.setAccessibleName("Save the item-by-item chart as an image")
+        self.save_items_button.clicked.connect(lambda: self._ask_save("items"))
+        note = muted_label("The dates chosen under Symptoms over time.")
+        bar = QHBoxLayout()
+        bar.addWidget(note, 1)
+        bar.addWidget(self.save_items_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.items_canvas = ChartCanvas(Figure(dpi=100), "Questionnaire items chart", page)
+        self.items_canvas.on_activate = self._activate
+        self.items_canvas.on_resized = lambda: self._resize_timer.start()
+        self.items_text = _summary_label("Questionnaire items, in words")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(bar)
+        layout.addWidget(self.items_canvas, 1)
+        layout.addWidget(self.items_text)
         return page
 
     # -- range -------------------------------------------------------------------------------
@@ -391,15 +434,43 @@ class ChartsView(QWidget):
         for widget in (self.custom_start, self.custom_to, self.custom_end):
             widget.setVisible(shown)
 
+    def _restore_range(self) -> None:
+        """The range chosen last time (QSettings), else DEFAULT_RANGE."""
+        chosen = remembered.recall_text(RANGE_KEY, DEFAULT_RANGE)
+        if chosen not in self.range_buttons:
+            chosen = DEFAULT_RANGE
+        start, end = remembered.recall_day(START_KEY), remembered.recall_day(END_KEY)
+        if chosen == "Custom" and start is not None and end is not None:
+            for edit, day in ((self.custom_start, start), (self.custom_end, end)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        elif chosen == "Custom":
+            chosen = DEFAULT_RANGE
+        self.range_buttons[chosen].setChecked(True)
+        self._range_days = dict(RANGES)[chosen]
+        self._show_custom(self._range_days == -1)
+
+    def _remember_range(self) -> None:
+        text = next(t for t, d in RANGES if d == self._range_days)
+        remembered.remember(RANGE_KEY, text)
+        if self._range_days == -1:
+            start, end = self.chosen_range()
+            assert start is not None and end is not None
+            remembered.remember(START_KEY, start.isoformat())
+            remembered.remember(END_KEY, end.isoformat())
+
     def _choose_range(self, days: int | None) -> None:
         self._range_days = days
+        self._remember_range()
         self._show_custom(days == -1)
-        self._mark_dirty("trajectory")
+        self._mark_dirty("trajectory", "items")
         self._refresh_visible()
 
     def _custom_changed(self) -> None:
         if self._range_days == -1:
-            self._mark_dirty("trajectory")
+            self._remember_range()
+            self._mark_dirty("trajectory", "items")
             self._refresh_visible()
 
     def set_custom_range(self, start: date, end: date) -> None:
@@ -435,10 +506,15 @@ class ChartsView(QWidget):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _journal_changed(self, kinds: frozenset[str]) -> None:
-        if not shiboken6.isValid(self) or not kinds & ENTRY_KINDS:
+    def _journal_changed(self, change: JournalChange) -> None:
+        kinds = change.kinds
+        if kinds & ENTRY_KINDS:
+            self._mark_dirty("trajectory", "onset", "items")
+        elif "settings" in kinds:
+            # The journal's time zone decides real elapsed hours after each session.
+            self._mark_dirty("onset")
+        else:
             return
-        self._mark_dirty("trajectory", "onset")
         self._refresh_timer.start()
 
     def _mark_dirty(self, *charts: str) -> None:
@@ -453,7 +529,7 @@ class ChartsView(QWidget):
         """A new palette (the system switching light/dark) redraws both charts in it."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._mark_dirty("trajectory", "onset")
+            self._mark_dirty("trajectory", "onset", "items")
             self._refresh_timer.start()
 
     def _dark(self) -> bool:
@@ -463,7 +539,7 @@ class ChartsView(QWidget):
         """Redraw the chart on the current tab if anything it shows has changed."""
         if not self.isVisible():
             return
-        chart = "trajectory" if self.tabs.currentIndex() == 0 else "onset"
+        chart = ("trajectory", "onset", "items")[self.tabs.currentIndex()]
         if self._dirty[chart]:
             self.redraw(chart)
 
@@ -474,14 +550,19 @@ class ChartsView(QWidget):
             start, end = self.chosen_range()
             self.trajectory = trajectory_data(self.journal, start, end)
             self._draw_trajectory()
-        else:
-            self.onset = analyse_onset(self.journal.sessions(), self.journal.checkins())
+        elif chart == "onset":
+            self.onset = self.journal.relief()
             self._draw_onset()
+        else:
+            start, end = self.chosen_range()
+            self.items = items_data(trajectory_data(self.journal, start, end))
+            self._draw_items()
 
     def _rebuild_after_resize(self) -> None:
         for chart, canvas in (
             ("trajectory", self.trajectory_canvas),
             ("onset", self.onset_canvas),
+            ("items", self.items_canvas),
         ):
             drawn = self._drawn_size.get(chart)
             if drawn is None or not canvas.isVisible():
@@ -490,8 +571,10 @@ class ChartsView(QWidget):
             if abs(drawn.width() - now.width()) > 40 or abs(drawn.height() - now.height()) > 40:
                 if chart == "trajectory":
                     self._draw_trajectory()
-                else:
+                elif chart == "onset":
                     self._draw_onset()
+                else:
+                    self._draw_items()
 
     def _paint(self, canvas: ChartCanvas, figure: Figure) -> None:
         figure.set_facecolor(self.palette().color(QPalette.ColorRole.Window).name())
@@ -562,54 +645,54 @@ class ChartsView(QWidget):
         if analysis is None:
             return
         canvas = self.onset_canvas
-        _set_summary(self.onset_text, canvas, describe_onset(analysis))
+        said = headline(analysis)
+        self.relief_headline.setText(said)
+        self.relief_headline.setAccessibleDescription(said)
+        _set_summary(self.onset_text, canvas, counts(analysis))
+        canvas.setAccessibleDescription(f"{said} {describe_course(analysis)}")
         self._fill_table(analysis)
         self._settle(self.onset_text)
-        figure = onset_figure(analysis, dark=self._dark(), into=canvas.figure)
+        figure = course_figure(analysis, dark=self._dark(), into=canvas.figure)
         canvas.targets, canvas.line_targets = {}, {}
-        curves = [s for s in analysis.per_session if s.analysable and s.curve]
-        if figure.axes and curves:
-            xs, ys, owners = [], [], []
-            for one in curves:
-                for hours, value in one.curve:
-                    xs.append(max(hours, ONSET_FIRST_HOURS))
-                    ys.append(value)
-                    owners.append(one)
-            canvas.targets[figure.axes[0]] = [
-                _Targets(np.asarray(xs), np.asarray(ys), lambda i: _onset_hit(owners[i]))
-            ]
+        shown = [
+            s
+            for s in analysis.per_session
+            if s.session_id is not None
+            and (s.relief_lost_after_days is not None or s.status in _CROSSED)
+        ]
+        if figure.axes and shown:
+            xs = np.asarray([float(s.number) for s in shown])
+            ys = np.asarray([s.relief_lost_after_days or 0.0 for s in shown])
+            canvas.targets[figure.axes[0]] = [_Targets(xs, ys, lambda i: _relief_hit(shown[i]))]
         self._paint(canvas, figure)
         self._drawn_size["onset"] = canvas.size()
 
-    def _fill_table(self, analysis: OnsetAnalysis) -> None:
+    def _fill_table(self, analysis: ReliefAnalysis) -> None:
         table = self.onset_table
         table.setRowCount(len(analysis.per_session))
         for row, one in enumerate(analysis.per_session):
-            level = "–" if one.pre_level is None else f"{one.pre_level:.1f}".removesuffix(".0")
-            if one.pre_level is not None:
-                level += f" ({_source_words(one)})"
-            note = one.reason or ""
-            if one.open_ended:
-                until = (
-                    "the next session"
-                    if one.window_days < RELIEF_WINDOW_DAYS
-                    else f"{RELIEF_WINDOW_DAYS} days"
-                )
-                note = f"relief lasted to the last rating before {until}"
-            cells = [
-                f"{day_text(one.session_at)}, {one.session_at:%H:%M}",
-                ROUTE_LABELS.get(one.route, one.route),
-                level,
-                session_time_to_relief(one),
-                session_relief_ended(one),
-                note,
-            ]
-            for column, text in enumerate(cells):
+            for column, text in enumerate(session_row(one)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, one.session_id)
-                if column == 5 and text:
-                    item.setToolTip(text)
+                item.setToolTip(f"{RELIEF_HEADINGS[column]}: {text}")
                 table.setItem(row, column, item)
+
+    def _draw_items(self) -> None:
+        data = self.items
+        if data is None:
+            return
+        canvas = self.items_canvas
+        _set_summary(self.items_text, canvas, describe_items(data))
+        self._settle(self.items_text)
+        figure = items_figure(data, dark=self._dark(), into=canvas.figure)
+        canvas.targets, canvas.line_targets = {}, {}
+        by_name = {one.instrument: one for one in data.instruments}
+        for ax in figure.axes:
+            one = by_name.get(str(ax.get_label()))
+            if one is not None and one.times:
+                canvas.targets[ax] = [_item_targets(one)]
+        self._paint(canvas, figure)
+        self._drawn_size["items"] = canvas.size()
 
     def _table_activated(self, item: QTableWidgetItem) -> None:
         session_id = item.data(Qt.ItemDataRole.UserRole)
@@ -622,7 +705,7 @@ class ChartsView(QWidget):
     # -- saving ------------------------------------------------------------------------------
 
     def _ask_save(self, chart: str) -> None:
-        name = "onset-symptoms" if chart == "trajectory" else "onset-relief"
+        name = {"trajectory": "onset-symptoms", "onset": "onset-relief"}.get(chart, "onset-items")
         suggested = str(Path.home() / f"{name}-{self.today().isoformat()}.png")
         path, chosen_filter = QFileDialog.getSaveFileName(
             self, "Save chart as image", suggested, SAVE_FILTERS
@@ -635,30 +718,48 @@ class ChartsView(QWidget):
 
     def save_chart(self, chart: str, path: Path) -> Path:
         """Save a chart at a standard size (10 × 6 in, or 10 × 5 for relief) as PNG or SVG."""
-        if self._dirty[chart] or (self.trajectory if chart == "trajectory" else self.onset) is None:
+        held = {"trajectory": self.trajectory, "onset": self.onset, "items": self.items}
+        if self._dirty[chart] or held[chart] is None:
             self.redraw(chart)
         fmt = "svg" if path.suffix.lower() == ".svg" else "png"
         dark = self._dark()
         if chart == "trajectory":
             assert self.trajectory is not None
             figure = trajectory_figure(self.trajectory, dark=dark)
-        else:
+        elif chart == "onset":
             assert self.onset is not None
-            figure = onset_figure(self.onset, dark=dark)
+            figure = course_figure(self.onset, dark=dark, height_in=5)
+        else:
+            assert self.items is not None
+            figure = items_figure(self.items, dark=dark)
         figure.savefig(path, format=fmt, dpi=150 if fmt == "png" else 100)
         return path
 
 
-def _onset_hit(one: SessionOnset) -> Hit:
-    """Hover text for a session's curve on the relief chart."""
+_CROSSED = ("no_relief", "no_relief_yet")
+
+
+def _item_targets(one: ItemSeries) -> _Targets:
+    """Every cell of one questionnaire's grid: pointing at it names the item and answer;
+    a click opens that questionnaire."""
+    count = len(one.items)
+    columns = len(one.times)
+    xs = np.repeat(np.arange(columns, dtype=float), count)
+    ys = np.tile(np.arange(count, dtype=float), columns)
+
+    def hit_at(i: int) -> Hit:
+        col, row = divmod(i, count)
+        value = one.answers[col][row]
+        text = (
+            f"{item_label(row + 1, one.items[row], 200)}\n"
+            f"{value} {one.options[value]} · {one.instrument}, {date_time(one.times[col])}"
+        )
+        return Hit("assessment", one.ids[col] or 0, text)
+
+    return _Targets(xs, ys, hit_at)
+
+
+def _relief_hit(one: SessionRelief) -> Hit:
+    """Hover text for a session's point on the course chart: its row, in words."""
     assert one.session_id is not None
-    route = ROUTE_LABELS.get(one.route, one.route)
-    text = f"Session {day_text(one.session_at)}, {one.session_at:%H:%M} ({route})"
-    text += f"\nTime to relief: {session_time_to_relief(one)}"
-    if one.relief_ended_after_days is not None:
-        text += f"\nRelief ended: {session_relief_ended(one)}"
-    return Hit("session", one.session_id, text)
-
-
-def _source_words(one: SessionOnset) -> str:
-    return "anxiety before" if one.pre_level_source == "anxiety_before" else one.pre_level_source
+    return Hit("session", one.session_id, session_hover(one))

@@ -1,25 +1,18 @@
-"""History: every entry in one table, filled lazily page by page from the journal.
-
-HistoryModel is a QAbstractTableModel over Journal.history_count/history_page: it holds
-only the rows scrolled to so far (canFetchMore/fetchMore), so ten years open as fast as
-an empty journal. Sorting is by time; filters are kind and a date range.
-"""
+"""History: every entry in one table, filled lazily page by page from the journal
+(tracker.ui.models.history); filters by kind and period, edit and delete."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,17 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import Entry, TreatmentSession
-from tracker.journal import BETWEEN_KINDS, Journal
-from tracker.journal import KINDS as ENTRY_KINDS
+from tracker.journal import Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_to_confirm, journal_error_box
+from tracker.ui.models.changes import PageRefresh
+from tracker.ui.models.history import KINDS, HistoryModel
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 from tracker.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-KINDS = (*ENTRY_KINDS, *BETWEEN_KINDS)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 PERIODS = (
     ("All time", None),
@@ -54,118 +48,6 @@ PERIODS = (
     ("Last 12 months", 365),
     ("Custom range", -1),
 )
-
-
-class HistoryModel(QAbstractTableModel):
-    """Rows are entries of every kind merged in time order, fetched a page at a time."""
-
-    COLUMNS = ("When", "Kind", "What was recorded")
-    PAGE = 200
-
-    def __init__(self, journal: Journal, parent: Any = None, page_size: int = PAGE):
-        super().__init__(parent)
-        self.journal = journal
-        self.page_size = page_size
-        self.kinds: tuple[str, ...] = KINDS
-        self.start: date | None = None
-        self.end: date | None = None
-        self.descending = True
-        self._rows: list[Entry] = []
-        self._total = 0
-        self._total = self._count()
-
-    # -- the lazy part ------------------------------------------------------------------
-
-    def _count(self) -> int:
-        return self.journal.history_count(self.kinds, self.start, self.end)
-
-    def total(self) -> int:
-        return self._total
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        page = self.journal.history_page(
-            self.kinds,
-            self.start,
-            self.end,
-            descending=self.descending,
-            limit=self.page_size,
-            offset=len(self._rows),
-        )
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def reload(self, keep_loaded: bool = False) -> None:
-        """Count again and start over; with keep_loaded, load as many rows as before."""
-        wanted = len(self._rows) if keep_loaded else 0
-        self.beginResetModel()
-        self._rows = []
-        self._total = self._count()
-        self.endResetModel()
-        while self.canFetchMore() and (not self._rows or len(self._rows) < wanted):
-            self.fetchMore()
-
-    def set_filter(self, kinds: Sequence[str], start: date | None, end: date | None) -> None:
-        self.kinds = tuple(k for k in KINDS if k in kinds)
-        self.start, self.end = start, end
-        self.reload()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Every column sorts by time: the table is a timeline."""
-        descending = order == Qt.SortOrder.DescendingOrder
-        if descending != self.descending or not self._rows:
-            self.descending = descending
-            self.reload()
-
-    # -- the table ----------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def entry_at(self, row: int) -> Entry:
-        return self._rows[row]
-
-    def row_of(self, kind: str, entry_id: int | None) -> int | None:
-        for row, entry in enumerate(self._rows):
-            if kind == entry.KIND and entry.id == entry_id:
-                return row
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            # Dates carry their year only when it is not this year's; "this year" is asked
-            # each time, so a window left open over New Year's Eve reads right next morning.
-            today = date.today()
-            if index.column() == 0:
-                return when(entry.at_value, today)
-            if index.column() == 1:
-                return KIND_LABELS[entry.KIND]
-            return entry_summary(entry, today)
-        if role == ENTRY_ROLE:
-            return entry
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
 
 class HistoryView(QWidget):
@@ -270,9 +152,19 @@ class HistoryView(QWidget):
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
+        # The table loads as it scrolls, so Qt's own Ctrl+End would stop at the last row
+        # loaded so far; this one reaches the far end of the journal.
+        last_key = QShortcut(QKeySequence(QKeySequence.StandardKey.MoveToEndOfDocument), self.table)
+        last_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        last_key.activated.connect(self.go_to_last)
         self._show_range(False)
         self._update_state()
         self._update_buttons()
+        self._changes = PageRefresh(self, journal, self.refresh, KINDS)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._changes.shown()
 
     # -- filters and refresh ------------------------------------------------------------
 
@@ -329,6 +221,17 @@ class HistoryView(QWidget):
 
     # -- acting on entries --------------------------------------------------------------
 
+    def go_to_last(self) -> None:
+        """Select the last row of the whole (filtered) journal: the oldest entry when the
+        table runs newest first."""
+        self.model.fetch_all()
+        last = self.model.rowCount() - 1
+        if last >= 0:
+            index = self.model.index(last, 0)
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(last)
+            self.table.scrollTo(index)
+
     def selected_entry(self) -> Entry | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= self.model.rowCount():
@@ -350,7 +253,7 @@ class HistoryView(QWidget):
             self.reflectRequested.emit(entry)
 
     def delete_selected(self) -> None:
-        """Ask first; the delete itself can then be undone (Ctrl+Z)."""
+        """Ask first, naming what else the delete touches; it can then be undone (Ctrl+Z)."""
         entry = self.selected_entry()
         if entry is None:
             return
@@ -359,10 +262,27 @@ class HistoryView(QWidget):
             "Delete entry",
             f"Delete this {KIND_LABELS[entry.KIND].lower()}?",
             f"{when(entry.at_value)}\n{entry_summary(entry)}\n\n"
-            "You can bring it back with Edit → Undo (Ctrl+Z).",
+            + self._unlinked_words(entry)
+            + "You can bring it back with Edit → Undo (Ctrl+Z).",
             "Delete",
             QMessageBox.ButtonRole.DestructiveRole,
             lambda: self._delete(entry),
+        )
+
+    def _unlinked_words(self, entry: Entry) -> str:
+        """A session's side effects stay, but lose their link to it: say which."""
+        if not isinstance(entry, TreatmentSession):
+            return ""
+        linked = [
+            e for e in self.journal.side_effects(start=entry.at.date()) if e.session_at == entry.at
+        ]
+        if not linked:
+            return ""
+        names = ", ".join(dict.fromkeys(effect_label(e.effect) for e in linked))
+        count = "1 side effect" if len(linked) == 1 else f"{len(linked)} side effects"
+        return (
+            f"{count} logged after this session ({names}) will stay in the journal but "
+            "will no longer be linked to a session.\n\n"
         )
 
     def _delete(self, entry: Entry) -> None:

@@ -8,9 +8,11 @@ reason shown under the section.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QCompleter,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tracker import reminders
 from tracker.domain.instruments import instruments
+from tracker.domain.times import is_zone_name, machine_zone_name
 from tracker.journal import Journal
 from tracker.paths import demo_journal
 from tracker.storage.errors import JournalError
@@ -34,6 +37,56 @@ PRIVACY = (
     "Onset makes no network connections. Everything stays in this one file on this "
     "computer unless you export it."
 )
+
+
+ZONE_EXPLAINED = (
+    "Times you enter are read in this time zone, so the hours between a session and a "
+    "check-in are real hours, also across a daylight-saving change. The day an entry "
+    "belongs to never changes. Set when the journal was made; change it if you moved."
+)
+
+
+class ZoneBox(QComboBox):
+    """An editable list of IANA time zones; the full list is read from the system's zone
+    data only when first opened or typed into, so the page opens without that cost."""
+
+    def __init__(self, current: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(16)
+        self._filled = False
+        self.addItem(current)
+        completer = self.completer()
+        if completer is not None:
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def fill(self) -> None:
+        if self._filled:
+            return
+        self._filled = True
+        from zoneinfo import available_timezones
+
+        current = self.currentText()
+        names = sorted(n for n in available_timezones() if "/" in n or n == "UTC")
+        with QSignalBlocker(self):
+            self.clear()
+            self.addItems(names)
+            self.setEditText(current)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.fill()
+        super().keyPressEvent(event)
+
+    def showPopup(self) -> None:
+        self.fill()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.fill()
+        super().focusInEvent(event)
 
 
 class SettingsView(QWidget):
@@ -59,6 +112,7 @@ class SettingsView(QWidget):
         self.reminder_boxes: dict[str, tuple[QCheckBox, QSpinBox]] = {}
         self.reminder_error = ErrorLabel()
         self.add_section(self._reminders())
+        self.add_section(self._time_zone())
         self.add_section(self._journal_file())
         demo = journal.path == demo_journal().expanduser().absolute()
         self.backups = BackupsPanel(journal, demo=demo)
@@ -125,6 +179,74 @@ class SettingsView(QWidget):
                 f"The reminder could not be saved: {exc.reason.rstrip('.')}. "
                 "What is shown here is what the journal holds."
             )
+
+    def _time_zone(self) -> QGroupBox:
+        box = QGroupBox("Time zone")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(8)
+        explain = muted_label(ZONE_EXPLAINED)
+        explain.setWordWrap(True)
+        current = self.journal.time_zone_name() or "UTC"
+        self.zone_box = ZoneBox(current)
+        self.zone_box.setAccessibleName("The journal's time zone")
+        self.zone_box.setMinimumWidth(280)
+        label = QLabel("Time zone")
+        label.setBuddy(self.zone_box)
+        self.zone_error = ErrorLabel()
+        self.zone_note = muted_label("")
+        self.zone_note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.zone_box)
+        row.addStretch(1)
+        layout.addWidget(explain)
+        layout.addLayout(row)
+        layout.addWidget(self.zone_note)
+        layout.addWidget(self.zone_error)
+        self.zone_box.activated.connect(lambda _i: self._save_zone())
+        line = self.zone_box.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._save_zone)
+            line.textEdited.connect(lambda _text: self.zone_box.fill())
+        self._show_zone_note()
+        return box
+
+    def _show_zone_note(self) -> None:
+        machine = machine_zone_name()
+        kept = self.journal.time_zone_name()
+        text = ""
+        if machine and kept and machine != kept:
+            text = f"This computer is set to {machine}."
+        self.zone_note.setText(text)
+        self.zone_note.setVisible(bool(text))
+
+    def _save_zone(self) -> None:
+        name = self.zone_box.currentText().strip()
+        kept = self.journal.time_zone_name() or "UTC"
+        if name == kept:
+            return
+        if not is_zone_name(name):
+            self.zone_error.show_message(
+                f"“{name}” is not a time zone this computer knows; choose one from the list, "
+                "such as Europe/Berlin or America/New_York. The journal still uses "
+                f"{kept}."
+            )
+            with QSignalBlocker(self.zone_box):
+                self.zone_box.setEditText(kept)
+            return
+        try:
+            self.journal.set_time_zone(name)
+        except JournalError as exc:
+            with QSignalBlocker(self.zone_box):
+                self.zone_box.setEditText(kept)
+            self.zone_error.show_message(
+                f"The time zone could not be saved: {exc.reason.rstrip('.')}. "
+                f"The journal still uses {kept}."
+            )
+            return
+        self.zone_error.show_message("")
+        self._show_zone_note()
 
     def _journal_file(self) -> QGroupBox:
         box = QGroupBox("Journal file")

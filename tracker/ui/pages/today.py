@@ -27,7 +27,8 @@ from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
-from tracker.ui.dialogs.messages import journal_error_box
+from tracker.ui.dialogs.messages import ask_future, is_future, journal_error_box
+from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
 from tracker.ui.widgets.due_card import DueCard
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
@@ -43,6 +44,8 @@ from tracker.wording import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from tracker.ui.pages.welcome import WelcomePanel
 
 
@@ -79,6 +82,7 @@ class TodayView(QWidget):
         column.addLayout(heading)
         self._column = column
         self._welcome: WelcomePanel | None = None
+        self._saved_line = False
 
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -98,6 +102,11 @@ class TodayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+        self._changes = PageRefresh(self, journal, self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._changes.shown()
 
     @property
     def welcome(self) -> WelcomePanel:
@@ -122,7 +131,8 @@ class TodayView(QWidget):
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_checkin)
-        self.form.sleep.returnPressed.connect(self.save_checkin)
+        self.form.submitted.connect(self.save_checkin)
+        self.form.edited.connect(self._forget_saved_line)
         self.checkin_status = _wrapped(muted=True)
         footer = QHBoxLayout()
         footer.addWidget(self.checkin_status, 1)
@@ -193,6 +203,7 @@ class TodayView(QWidget):
         self.due_card.refresh()
 
     def _refresh_checkin(self, today: date) -> None:
+        self._saved_line = False
         latest = self.journal.history_page(("checkin",), today, today, limit=1)
         if latest and isinstance(latest[0], Checkin):
             entry = latest[0]
@@ -242,14 +253,39 @@ class TodayView(QWidget):
 
     # -- the check-in -------------------------------------------------------------------
 
+    def _forget_saved_line(self) -> None:
+        """A new value not saved yet: the last "Saved: …" line no longer describes the form."""
+        if self._saved_line:
+            self._saved_line = False
+            self._refresh_checkin(date.today())
+
+    # -- unsaved input (tracker.ui.widgets.unsaved.UnsavedInput) ------------------------
+
+    def has_unsaved_input(self) -> bool:
+        return self.form.has_input()
+
+    def unsaved_what(self) -> str:
+        return "the check-in on Today"
+
+    def save_unsaved(self) -> bool:
+        return self.save_checkin()
+
+    def show_unsaved(self) -> None:
+        self.focus_checkin()
+
     def focus_checkin(self) -> None:
         self.form.anxiety.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def save_checkin(self) -> bool:
+    def save_checkin(self, *, future_confirmed: bool = False) -> bool:
         self.form.errors.clear()
         entry, problems = self.form.build()
         if problems or entry is None:
             self.form.errors.show(problems)
+            return False
+        if is_future(entry.at) and not future_confirmed:
+            self.future_box = ask_future(
+                self, "check-in", entry.at, lambda: self.save_checkin(future_confirmed=True)
+            )
             return False
         try:
             self.editor.add([entry])
@@ -263,4 +299,5 @@ class TodayView(QWidget):
         self.checkin_status.setText(
             f"Saved: anxiety {entry.anxiety}/10 at {entry.at:%H:%M}. Ctrl+Z undoes it."
         )
+        self._saved_line = True
         return True

@@ -1,4 +1,5 @@
-"""Inline refusals: a red line under the field that caused it."""
+"""Inline refusals: a red line under the field that caused it, gone once the field is
+changed (a number field says at once, and until fixed, that it holds no number)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateTimeEdit,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QWidget,
 )
 
@@ -30,6 +36,24 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+def _on_edit(widget: QWidget, slot: object) -> None:
+    """Connect the signal by which a person changes this kind of field, if it has one."""
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(slot)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.activated.connect(slot)
+    elif isinstance(widget, QDateTimeEdit):
+        widget.dateTimeChanged.connect(slot)
+    elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+        widget.toggled.connect(slot)
+    else:
+        changed = getattr(widget, "valueChanged", None)  # the 0–10 scales
+        if changed is not None:
+            changed.connect(slot)
+
+
 class FieldErrors:
     """Maps each Problem.place of the domain rules to the message label beside its field."""
 
@@ -37,8 +61,24 @@ class FieldErrors:
         self._general = general
         self._fields: dict[str, tuple[ErrorLabel, QWidget]] = {}
 
-    def add(self, place: str, label: ErrorLabel, widget: QWidget) -> None:
+    def add(
+        self, place: str, label: ErrorLabel, widget: QWidget, watch: QWidget | None = None
+    ) -> None:
+        """`widget` takes the focus on a refusal; editing `watch` (default: the widget) or
+        anything in it takes the message away, and a number field shows its own problem."""
         self._fields[place] = (label, widget)
+        root = watch or widget
+        for part in [root, *root.findChildren(QWidget)]:
+            _on_edit(part, lambda *_a, lbl=label, p=part: self._edited(lbl, p))
+            problems = getattr(part, "problemChanged", None)
+            if problems is not None:
+                problems.connect(lambda text, lbl=label: lbl.show_message(sentence(text)))
+
+    def _edited(self, label: ErrorLabel, part: QWidget) -> None:
+        if label is self._general:
+            return
+        problem = getattr(part, "problem", None)
+        label.show_message(sentence(problem()) if problem is not None and problem() else "")
 
     def clear(self) -> None:
         self._general.show_message("")

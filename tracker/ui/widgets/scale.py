@@ -1,4 +1,10 @@
-"""The 0–10 scale, the app's main input: one focus stop, keys 0–9 and arrows."""
+"""The 0–10 scale, the app's main input: one focus stop, keys 0–9 and arrows.
+
+The painted bar is a real QAbstractSlider underneath, so assistive technology finds an
+adjustable element (role Slider) with a value it can read and set; its name says the
+rating in words ("Anxiety right now, 7 of 10", or "not chosen" before there is one,
+since a slider always holds some number).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,7 +26,7 @@ from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
     # Only named in annotations: Qt makes these types when the first such event arrives.
-    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
 
 
 SCALE_MAX = 10
@@ -27,14 +34,24 @@ SCALE_MAX = 10
 TEN_KEY_MS = 900
 
 
-class _ScaleBar(QWidget):
-    """Eleven numbered segments 0–10 painted in palette colours; keys and mouse choose."""
+class ScaleBar(QAbstractSlider):
+    """Eleven numbered segments 0–10 painted in palette colours; keys and mouse choose.
 
-    valueChanged = Signal(object)
+    `rating()` is None until something is chosen; the slider's own value (what assistive
+    technology reads) is then 0 and the accessible name says "not chosen". A value set
+    through the slider (a screen reader's "set value") chooses that rating.
+    """
+
+    ratingChanged = Signal(object)
 
     def __init__(self, optional: bool, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setRange(0, SCALE_MAX)
+        self.setSingleStep(1)
+        self.setPageStep(1)
         self._value: int | None = None
+        self._syncing = False
+        self.valueChanged.connect(self._slider_moved)
         self._hover: int | None = None
         self._optional = optional
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -44,17 +61,29 @@ class _ScaleBar(QWidget):
         self._typed.setSingleShot(True)
         self._typed.setInterval(TEN_KEY_MS)
 
-    def value(self) -> int | None:
+    def rating(self) -> int | None:
         return self._value
 
-    def setValue(self, value: int | None) -> None:
+    def set_rating(self, value: int | None) -> None:
         if value is not None:
             value = max(0, min(SCALE_MAX, int(value)))
         if value == self._value:
             return
         self._value = value
+        self._syncing = True
+        try:
+            self.setValue(0 if value is None else value)
+        finally:
+            self._syncing = False
         self.update()
-        self.valueChanged.emit(value)
+        self.ratingChanged.emit(value)
+
+    def _slider_moved(self, value: int) -> None:
+        if not self._syncing:
+            self.set_rating(value)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # scrolling the form over a scale must not change a rating
 
     def _segment_width(self) -> int:
         return max(26, self.fontMetrics().horizontalAdvance("10") + 14)
@@ -118,12 +147,12 @@ class _ScaleBar(QWidget):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             index = self._index_at(event.position().x())
             if index is not None:
-                self.setValue(index)
+                self.set_rating(index)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         index = self._index_at(event.position().x())
         if event.buttons() & Qt.MouseButton.LeftButton and index is not None:
-            self.setValue(index)
+            self.set_rating(index)
         if index != self._hover:
             self._hover = index
             self.update()
@@ -136,21 +165,21 @@ class _ScaleBar(QWidget):
         key = event.key()
         current = self._value
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
-            self.setValue(0 if current is None else current + 1)
+            self.set_rating(0 if current is None else current + 1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
-            self.setValue(0 if current is None else current - 1)
+            self.set_rating(0 if current is None else current - 1)
         elif key == Qt.Key.Key_Home:
-            self.setValue(0)
+            self.set_rating(0)
         elif key == Qt.Key.Key_End:
-            self.setValue(SCALE_MAX)
+            self.set_rating(SCALE_MAX)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._optional:
-            self.setValue(None)
+            self.set_rating(None)
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             digit = key - Qt.Key.Key_0
             if digit == 0 and current == 1 and self._typed.isActive():
-                self.setValue(10)
+                self.set_rating(10)
             else:
-                self.setValue(digit)
+                self.set_rating(digit)
             self._typed.start()
         else:
             super().keyPressEvent(event)
@@ -184,8 +213,9 @@ class ScaleInput(QWidget):
     ):
         super().__init__(parent)
         self._name = name
-        self.bar = _ScaleBar(optional, self)
+        self.bar = ScaleBar(optional, self)
         self.bar.setAccessibleName(name)
+        self._range_words = ", ".join(t.replace("  ", " ") for t in (low_text, high_text) if t)
         self.readout = QLabel("", self)
         self.readout.setObjectName("bigNumber")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -204,21 +234,24 @@ class ScaleInput(QWidget):
             captions.addStretch(1)
             captions.addWidget(muted_label(high_text))
             grid.addLayout(captions, 1, 0)
-        self.bar.valueChanged.connect(self._changed)
+        self.bar.ratingChanged.connect(self._changed)
         self._changed(None)
         self.readout.ensurePolished()
         width = self.readout.fontMetrics().horizontalAdvance("10") + 16
         self.readout.setFixedSize(width, self.bar.sizeHint().height())
 
     def value(self) -> int | None:
-        return self.bar.value()
+        return self.bar.rating()
 
     def setValue(self, value: int | None) -> None:
-        self.bar.setValue(value)
+        self.bar.set_rating(value)
 
     def _changed(self, value: int | None) -> None:
         self.readout.setText("" if value is None else str(value))
-        words = "not chosen" if value is None else f"{value} of {SCALE_MAX}"
+        words = f"not chosen, 0 to {SCALE_MAX}" if value is None else f"{value} of {SCALE_MAX}"
         self.readout.setToolTip(words)
-        self.bar.setAccessibleDescription(f"{self._name}: {words}")
+        self.bar.setAccessibleName(f"{self._name}, {words}")
+        self.bar.setAccessibleDescription(
+            f"{self._range_words}. Arrow keys or a digit choose" if self._range_words else ""
+        )
         self.valueChanged.emit(value)

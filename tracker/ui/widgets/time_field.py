@@ -76,6 +76,10 @@ class TimeField(QWidget):
         if not self._setting:
             self._follows_now = False
 
+    def updating(self) -> bool:
+        """True while the field itself sets the shown time (following the clock)."""
+        return self._setting
+
     def follows_now(self) -> bool:
         return self._follows_now
 

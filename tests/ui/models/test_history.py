@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tracker.journal import Journal
-from tracker.ui.pages import history
-from tracker.ui.pages.history import HistoryModel
+from tracker.ui.models import history
+from tracker.ui.models.history import HistoryModel
 
 
 def clock_at(monkeypatch: pytest.MonkeyPatch, day: date) -> None:

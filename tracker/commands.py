@@ -1,0 +1,10 @@
+"""The names of the headless commands, without their parser.
+
+`tracker.app` reads them on the way to the window to tell a command from the app's own
+options; importing `tracker.cli` for that would build its argparse parser and load the
+journal core before the first window needs it.
+"""
+
+from __future__ import annotations
+
+COMMANDS = ("import", "export", "summary", "due", "backup", "backups", "restore")
