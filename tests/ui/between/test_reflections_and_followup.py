@@ -84,7 +84,7 @@ def test_an_empty_reflection_is_not_saved_and_says_why(qtbot, journal: Journal) 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and journal.reflections() == []
     assert "Write something first" in dialog.errors.message("text")
-    dialog.reject()
+    dialog.discard()  # typed text: Cancel would ask first
 
 
 def test_not_now_puts_the_prompt_away(qtbot, journal: Journal) -> None:
@@ -199,7 +199,7 @@ def test_screenshots_of_the_new_views(
         reflection.text.setPlainText("lighter in the morning; the tightness came back at noon")
         QApplication.processEvents()
         assert reflection.grab().save(str(shots_dir / f"between-reflection-{theme}.png"))
-        reflection.reject()
+        reflection.discard()
         window.open_followup()
         followup = open_dialog(FollowUpDialog)
         assert isinstance(followup, FollowUpDialog)
@@ -207,5 +207,5 @@ def test_screenshots_of_the_new_views(
         followup.choose("bladder_pain", "none")
         QApplication.processEvents()
         assert followup.grab().save(str(shots_dir / f"between-followup-{theme}.png"))
-        followup.reject()
+        followup.discard()
         window.close()
