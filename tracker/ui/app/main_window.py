@@ -9,6 +9,7 @@ single change signal (tracker.ui.models.changes), to which each page subscribes 
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         self.editor.failed.connect(self._edit_failed)
         self.actions_by_name: dict[str, QAction] = {}
         # The local time as the window sees it; tests set a fixed one.
-        self.clock: Callable[[], datetime] = datetime.now
+        self._clock: Callable[[], datetime] = datetime.now
         self.tray: TrayReminders | None = None
         # Closing with unsaved input asks first (closeEvent); these follow that question.
         self.close_prompt: QMessageBox | None = None
@@ -116,7 +117,6 @@ class MainWindow(QMainWindow):
         self.today.sideEffectsRequested.connect(self.open_side_effects)
         self.today.demoRequested.connect(self.demoRequested)
         due = self.today.due_card
-        due.clock = lambda: self.clock()
         due.questionnaireRequested.connect(self.open_questionnaire)
         due.reflectionRequested.connect(
             lambda item: self.open_reflection(item.session_at, item.prompt)
@@ -163,7 +163,9 @@ class MainWindow(QMainWindow):
         if not demo:
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(TRAY_DELAY_MS, self, lambda: self.start_tray())
+            # Through a weak reference: the timer must not keep a closed window alive.
+            ref = weakref.ref(self)
+            QTimer.singleShot(TRAY_DELAY_MS, self, lambda: _start_tray_of(ref))
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -603,13 +605,26 @@ class MainWindow(QMainWindow):
 
     # -- the tray -----------------------------------------------------------------------
 
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The local time as the window sees it (Today's due list, notices, new entries)."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], datetime]) -> None:
+        # Handed on rather than read back through the window, so nothing below holds it.
+        self._clock = clock
+        self.today.due_card.clock = clock
+        if self.tray is not None:
+            self.tray.clock = clock
+
     def start_tray(self, available: bool | None = None) -> TrayReminders | None:
         """The tray icon and its notices (once); None where the system has no tray."""
         from tracker.ui.app.tray import TrayReminders
 
         if self.tray is None:
             self.tray = TrayReminders(
-                self.journal, clock=lambda: self.clock(), available=available, parent=self
+                self.journal, clock=self._clock, available=available, parent=self
             )
             self.tray.openRequested.connect(self.bring_forward)
             self.tray.quitRequested.connect(self.quit_app)
@@ -749,3 +764,9 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
+
+
+def _start_tray_of(ref: weakref.ref[MainWindow]) -> None:
+    window = ref()
+    if window is not None:
+        window.start_tray()
