@@ -1,14 +1,17 @@
 """The headless commands of journal-format.md: import, export, summary.
 
 Exit status: 0 done; 1 the data was refused or the journal could not be used (each
-problem on stderr, nothing written); 2 the command line was wrong.
+problem on stderr, nothing written); 2 the command line was wrong; 3 done, but some stored
+entries could not be read (each named on stderr; everything readable was written).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,7 +25,8 @@ from tracker.domain.times import parse_day
 from tracker.paths import default_journal
 from tracker.storage.errors import JournalError, JournalWarning
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+WRITER_WAIT_MS = 5000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -117,24 +121,46 @@ def _fail(message: str) -> int:
     return EXIT_REFUSED
 
 
-def _open(path: Path | None, *, create: bool = False) -> Any:
+def _open(path: Path | None, *, create: bool = False, read_only: bool = False) -> Any:
     from tracker.journal import Journal
 
-    return Journal.open(path or default_journal(), create=create)
+    return Journal.open(path or default_journal(), create=create, read_only=read_only)
+
+
+@contextlib.contextmanager
+def _writing(path: Path, *, create: bool = False) -> Iterator[None]:
+    """Hold the journal's single-writer lock (the app holds it while a window is open)."""
+    from tracker.storage.connection import FOLDER_MODE, read_only_reason, writable
+    from tracker.storage.errors import JournalWriteError
+    from tracker.storage.lock import holding
+
+    if create and not path.parent.exists():
+        try:
+            path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalWriteError(
+                path, f"the folder cannot be created ({exc.strerror})"
+            ) from None
+    if (path.exists() and not writable(path)) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise JournalWriteError(path, read_only_reason(path))
+    # Long enough for another import of the same file to finish (a ten-year journal takes
+    # about half a second), short enough not to leave a script hanging behind a window.
+    with holding(path, wait_ms=WRITER_WAIT_MS):
+        yield
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from tracker.io.journal_json import read_document, read_json_file
 
-    path = args.journal or default_journal()
+    path = (args.journal or default_journal()).expanduser().absolute()
     data = read_json_file(args.file)  # not a journal file at all: refused before opening
     if not path.exists():
         # Every problem is found before a new journal is made, so a refusal leaves nothing.
         placed = read_document(data, journal_sessions={})
-        with _open(path, create=True) as journal:
+        with _writing(path, create=True), _open(path, create=True) as journal:
             report = journal.import_entries(placed)
     else:
-        with _open(path) as journal:
+        with _writing(path), _open(path) as journal:
             placed = read_document(data, journal_sessions=journal.session_fingerprints())
             report = journal.import_entries(placed)
     added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
@@ -147,10 +173,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from tracker.io.output import STDOUT
+
     if args.start and args.end and args.start > args.end:
         print("onset: error: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
-    from tracker.io.exports import write_export
+    from tracker.io.exports import export_data, write_export
 
     report = None
     if args.format == "pdf":
@@ -159,19 +187,51 @@ def _cmd_export(args: argparse.Namespace) -> int:
         report = ReportOptions(
             patient_name=args.name, provider_name=args.provider, include_notes=args.notes
         )
-    with _open(args.journal) as journal:
-        write_export(
-            journal,
-            args.format,
-            args.out,
-            args.start,
-            args.end,
-            report=report,
-            name=getattr(args, "name", None),
-            excel=getattr(args, "excel", False),
+    if str(args.out) == STDOUT and args.format == "csv":
+        print(
+            "onset: error: the CSV export writes a folder; --out - is not possible", file=sys.stderr
         )
-    print(f"wrote {args.out}")
-    return EXIT_OK
+        return EXIT_USAGE
+    with _open(args.journal, read_only=True) as journal:
+        options: dict[str, Any] = {
+            "report": report,
+            "name": getattr(args, "name", None),
+        }
+        if str(args.out) == STDOUT:
+            data = export_data(journal, args.format, args.start, args.end, **options)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
+        else:
+            write_export(
+                journal,
+                args.format,
+                args.out,
+                args.start,
+                args.end,
+                excel=getattr(args, "excel", False),
+                **options,
+            )
+            print(f"wrote {args.out}")
+        unreadable = journal.scan_unreadable()
+    return _report_unreadable(unreadable, "left out of the export")
+
+
+def _report_unreadable(unreadable: Sequence[Any], what: str) -> int:
+    """Exit 3 and name every stored entry that could not be read (journal-format.md)."""
+    if not unreadable:
+        return EXIT_OK
+    print(
+        f"onset: {len(unreadable)} stored "
+        f"{'entry' if len(unreadable) == 1 else 'entries'} could not be read and "
+        f"{'was' if len(unreadable) == 1 else 'were'} {what}:",
+        file=sys.stderr,
+    )
+    for item in unreadable:
+        print(f"  {item}", file=sys.stderr)
+    print("  open the journal in the app to delete them (a backup is made first)", file=sys.stderr)
+    return EXIT_UNREADABLE
 
 
 def _yes(value: bool | None) -> str:
@@ -217,14 +277,15 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     now = datetime.now(UTC)
-    with _open(args.journal) as journal:
+    with _open(args.journal, read_only=True) as journal:
         summary = journal.summary(now)
         relief = "" if args.json else _relief_words(journal.relief(now))
+        unreadable = journal.scan_unreadable()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(summary_text(summary, relief))
-    return EXIT_OK
+    return _report_unreadable(unreadable, "left out of the summary")
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
@@ -280,7 +341,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     journal = args.journal or default_journal()
     source = resolve(journal, args.file)
-    kept = restore_backup(journal, source)
+    with _writing(Path(journal).expanduser().absolute(), create=True):
+        kept = restore_backup(journal, source)
     print(f"restored {journal} from {source}")
     if kept is not None:
         print(f"the journal as it was is kept in {kept}; restore that file to undo this")
@@ -332,4 +394,6 @@ def main(argv: Sequence[str]) -> int:
         return _fail(str(exc))
     except OSError as exc:
         target = exc.filename or "the output"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _fail(f"{target}: the disk is full; nothing was written")
         return _fail(f"{target}: {exc.strerror or exc}; nothing was written")

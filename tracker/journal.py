@@ -41,8 +41,15 @@ from tracker.domain.times import (
     zone_named,
 )
 from tracker.storage import between_rows
-from tracker.storage.connection import MigrationHook, connect, describe_error, transaction
-from tracker.storage.repository import Repository, fingerprint
+from tracker.storage.connection import (
+    MigrationHook,
+    connect,
+    connect_read_only,
+    describe_error,
+    transaction,
+    writable,
+)
+from tracker.storage.repository import Repository, Unreadable, fingerprint
 
 if TYPE_CHECKING:
     from tracker.domain.onset import ReliefAnalysis
@@ -117,6 +124,7 @@ class Journal:
         create: bool = False,
         before_migration: MigrationHook | None = None,
         backups: bool = True,
+        read_only: bool = False,
     ) -> Journal:
         """Open a journal file; `create=True` makes a new one when none is there.
 
@@ -125,6 +133,10 @@ class Journal:
         it opening come as a JournalWarning.
         """
         path = Path(path).expanduser().absolute()
+        if read_only and not writable(path):
+            # Reading needs nothing written: a journal on a read-only folder or disk can
+            # still be summarised and exported.
+            return cls(path, connect_read_only(path))
         made = create and not path.exists()
         if not backups:
             journal = cls(path, connect(path, create=create, before_migration=before_migration))
@@ -352,6 +364,28 @@ class Journal:
             kinds, start, end, descending=descending, limit=limit, offset=offset
         )
 
+    def unreadable(self) -> list[Unreadable]:
+        """Damaged rows met so far by the reads above (each one left out of what they gave)."""
+        return sorted(
+            self._repo.unreadable.values(), key=lambda u: (KINDS.index(u.kind), u.entry_id)
+        )
+
+    def scan_unreadable(self) -> list[Unreadable]:
+        """Read every stored entry once; return every row that cannot be read."""
+        return self._repo.scan_unreadable()
+
+    def delete_unreadable(self, found: Sequence[Unreadable]) -> int:
+        """Delete damaged rows in one transaction; return how many were deleted. The caller
+        makes a backup first: nothing of these rows can be undone or restored from here."""
+        deleted = 0
+        with self._transaction():
+            for item in found:
+                deleted += self._repo.delete_row(item.kind, item.entry_id)
+        for item in found:
+            self._repo.unreadable.pop((item.kind, item.entry_id), None)
+        self._changed("delete", {item.kind for item in found} | {"side_effect"})
+        return deleted
+
     # -- between sessions ------------------------------------------------------------------
 
     def reflections(self, start: date | None = None, end: date | None = None) -> list[Reflection]:
@@ -458,10 +492,12 @@ class Journal:
         """
         report = ImportReport()
         problems: list[Problem] = []
-        present = {kind: self._repo.fingerprints(kind) for kind in IMPORT_ORDER}
         ordered = sorted(placed, key=lambda pe: IMPORT_ORDER.index(pe[1].KIND))
         try:
             with self._transaction():
+                # Read inside the write transaction: another import of the same file that
+                # committed a moment ago must be seen, or everything would be added twice.
+                present = {kind: self._repo.fingerprints(kind) for kind in IMPORT_ORDER}
                 for place, entry in ordered:
                     digest = fingerprint(entry)
                     if digest in present[entry.KIND]:

@@ -500,22 +500,31 @@ def test_a_written_offset_is_kept_whatever_the_zone() -> None:
 def test_entries_at_the_ends_of_the_calendar_export(
     journal_path: Path, tmp_path: Path, capsys: Capsys
 ) -> None:
-    data = document(
-        checkins=[{"at": "0001-01-01T00:00", "anxiety": 1}],
-        sessions=[{"at": "9999-12-31T23:50", "route": "iv", "duration_min": 40,
-                   "bp_after": [120, 80], "dissociation": 2}],
-        side_effects=[{"at": "9999-12-31T23:59", "effect": "nausea", "severity": "mild",
-                       "duration_min": 43200}],
-    )  # fmt: skip
-    bundle = export(journal_from(journal_path, data), tmp_path, capsys)
-    assert coded(bundle, ONSET, "checkin")[0]["effectiveDateTime"].startswith("0001-01-01T00:00:00")
-    (session,) = resources(bundle, "MedicationAdministration")
-    # 40 minutes after 23:50 on 31 December 9999 is past the calendar: no end is claimed.
-    assert session["effectiveDateTime"].startswith("9999-12-31T23:50:00")
-    (bp,) = coded(bundle, LOINC, "85354-9")
-    assert bp["effectivePeriod"] == {"start": session["effectiveDateTime"]}
-    (nausea,) = coded(bundle, ONSET, "side-effect-nausea")
-    assert nausea["effectiveDateTime"].startswith("9999-12-31T23:59:00")
+    # Times outside 1900–2100 are refused on import (journal-format.md). A journal that
+    # already holds some exports everything else and names them (exit 3).
+    import sqlite3
+
+    journal_from(journal_path, document(checkins=[{"at": "2026-01-05T08:00", "anxiety": 2}]))
+    conn = sqlite3.connect(journal_path, isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(
+        "INSERT INTO checkins (at, sort_at, anxiety, fingerprint) "
+        "VALUES ('0001-01-01T00:00', '0001-01-01T00:00:00', 1, 'a')"
+    )
+    conn.execute(
+        "INSERT INTO sessions (at, sort_at, route, duration_min, fingerprint) "
+        "VALUES ('9999-12-31T23:50', '9999-12-31T23:50:00', 'iv', 40, 'b')"
+    )
+    conn.close()
+    out = tmp_path / "bundle.fhir.json"
+    result = run_cli(["export", "fhir", "--out", str(out), "--journal", str(journal_path)], capsys)
+    assert result.code == 3, result
+    assert "checkins row 2" in result.err and "sessions row 1" in result.err
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    assert_valid(bundle)
+    (checkin,) = coded(bundle, ONSET, "checkin")
+    assert checkin["effectiveDateTime"].startswith("2026-01-05T08:00:00")
+    assert resources(bundle, "MedicationAdministration") == []
 
 
 def test_a_journal_that_cannot_keep_its_namespace_still_exports_and_says_so(

@@ -3,6 +3,7 @@ good backup puts the entries back. Also a damaged -wal log and a read-only folde
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -311,23 +312,36 @@ def run_bound_by_permissions(args: list[str]) -> subprocess.CompletedProcess[str
     )
 
 
-def test_a_journal_in_a_read_only_folder_is_refused_in_words_and_left_as_it_was(
+def test_a_journal_in_a_read_only_folder_is_read_but_never_written(
     good_journal: Path, tmp_path: Path
 ) -> None:
+    # Reading needs nothing written: summary and export work on a read-only folder (they
+    # used to fail with "unable to open database file"); a write command says "read-only".
     folder = tmp_path / "journal folder"
     folder.mkdir()
     path = folder / "journal.onset"
     shutil.copyfile(good_journal, path)
     before = path.read_bytes()
+    out = tmp_path / "export.json"
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "onset-journal", "version": 1}', encoding="utf-8")
     os.chmod(folder, 0o500)
     try:
-        result = run_bound_by_permissions(["summary", "--journal", str(path)])
+        summary = run_bound_by_permissions(["summary", "--journal", str(path)])
+        export = run_bound_by_permissions(
+            ["export", "json", "--out", str(out), "--journal", str(path)]
+        )
+        imported = run_bound_by_permissions(["import", str(other), "--journal", str(path)])
     finally:
         os.chmod(folder, 0o700)
 
-    assert result.returncode == 1, result.stderr
-    assert result.stderr.startswith(f"onset: {path}: ") and "read-only" in result.stderr
-    assert str(folder) in result.stderr
+    assert summary.returncode == 0, summary.stderr
+    assert "sessions: 1" in summary.stdout
+    assert export.returncode == 0, export.stderr
+    assert len(json.loads(out.read_text(encoding="utf-8"))["checkins"]) >= 1
+    assert imported.returncode == 1
+    assert imported.stderr.startswith(f"onset: {path}: ") and "read-only" in imported.stderr
+    assert str(folder) in imported.stderr and "Traceback" not in imported.stderr
     assert path.read_bytes() == before and sorted(os.listdir(folder)) == ["journal.onset"]
 
 

@@ -73,3 +73,22 @@ def test_the_settings_file_holds_text_only(qtbot, journal: Journal) -> None:
     window.close()
     text = Path(remembered.settings().fileName()).read_text(encoding="utf-8")
     assert "geometry=" in text and "PyObjectWrapper" not in text  # nothing pickled
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"charts/range": "bogus"},
+        {"charts/range": "Custom", "charts/custom_start": "2026-13-45"},
+        {"charts/range": "Custom"},
+    ],
+)
+def test_a_damaged_charts_range_falls_back_to_the_default(qtbot, journal, stored) -> None:
+    from tracker.ui.pages.charts import ChartsView
+
+    for key, value in stored.items():
+        remembered.remember(key, value)
+    view = ChartsView(journal)
+    qtbot.addWidget(view)
+    assert view.range_buttons["90 days"].isChecked()
+    assert not view.custom_start.isVisibleTo(view)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal, TypeVar
 
 from tracker.domain.catalogue import SEVERITIES, effect_problem
@@ -32,6 +32,8 @@ MAX_CLINIC = 200
 # A recorded dose may differ from mg/kg × weight by rounding; beyond this it is a typo.
 DOSE_TOLERANCE_MG = 1.0
 DOSE_TOLERANCE_FRACTION = 0.05
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_AHEAD = timedelta(days=1)
 # Larger than any field allows by far; a bigger integer is refused before any arithmetic.
 _FAR_TOO_LARGE = 10**15
 
@@ -114,6 +116,23 @@ def _range_problem(rule: Rule, value: float) -> str | None:
         span = f"{_num_text(rule.low)}–{_num_text(rule.high)}{rule.unit}"
         return f"{_num_text(value)}{rule.unit.strip() and rule.unit} is outside {span}"
     return None
+
+
+def year_problem(at: datetime) -> str | None:
+    """Times are kept between 1900 and 2100 (journal-format.md): beyond that a date is a
+    typo, and date arithmetic near year 1 or 9999 would fail."""
+    if not FIRST_YEAR <= at.year <= LAST_YEAR:
+        return f"{format_at(at)} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
+def future_problems(entry: Entry, now: datetime | None = None) -> list[Problem]:
+    """An entry more than a day after `now` (local wall clock) is refused on import."""
+    limit = (now or datetime.now()).replace(tzinfo=None) + MAX_AHEAD
+    at = entry.at_value.replace(tzinfo=None)
+    if at > limit:
+        return [Problem("at", f"{format_at(entry.at_value)} is more than a day in the future")]
+    return []
 
 
 def _bp_problems(value: tuple[int, int]) -> list[str]:
@@ -206,7 +225,9 @@ def _value_problems(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> lis
                 problems.append(Problem(name, "is required"))
             continue
         message: str | None = None
-        if rule.kind in ("int", "num"):
+        if rule.kind == "at":
+            message = year_problem(value)
+        elif rule.kind in ("int", "num"):
             message = _range_problem(rule, value)
         elif rule.kind == "text":
             if len(value) > rule.max_len:

@@ -74,7 +74,9 @@ def parse_day(value: str) -> date:
 def day_bounds(start: date | None, end: date | None) -> tuple[str | None, str | None]:
     """Sort-key bounds for an inclusive day range: [start 00:00, day after end 00:00)."""
     low = start.isoformat() if start else None
-    high = (end + timedelta(days=1)).isoformat() if end else None
+    high = None
+    if end and end < date.max:  # the day after 9999-12-31 does not exist; nothing is later
+        high = (end + timedelta(days=1)).isoformat()
     return low, high
 
 

@@ -9,14 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from tracker.storage import leftovers
+
 
 @contextlib.contextmanager
 def atomic_open(path: Path | str, mode: str = "w", **kwargs: object) -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; on success flush, fsync and rename it into place."""
     target = Path(path)
+    # A copy a killed export left here is health data in a hidden file: removed now.
+    leftovers.clear(target.parent, target.name, ("part",))
     try:
         fd, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent
         )
     except OSError as exc:
         raise _naming(exc, target) from None

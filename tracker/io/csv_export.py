@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,7 +14,6 @@ from typing import Any
 from tracker.domain.between import FOLLOWUP_KEYS, FollowUp
 from tracker.domain.entries import Assessment, Entry, TreatmentSession
 from tracker.domain.instruments import instruments
-from tracker.io.atomic import atomic_open
 from tracker.journal import BETWEEN_KINDS, KINDS, Journal
 
 FILES = {
@@ -99,18 +102,43 @@ def export_csv(
 ) -> list[Path]:
     """Write one CSV file per kind into `folder` (made if missing); return their paths.
 
+    The whole set is written and synced in a temporary folder first and only then moved
+    into place, so a full disk midway leaves the files that were there before, all of them.
     `excel` starts each file with a UTF-8 byte-order mark, without which Excel reads the
     file in the system's legacy code page and garbles every accent.
     """
     encoding = "utf-8-sig" if excel else "utf-8"
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in (*KINDS, *BETWEEN_KINDS):
-        path = folder / FILES[kind]
-        with atomic_open(path, "w", encoding=encoding, newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
-            writer.writeheader()
-            for entry in journal.entries(kind, start, end):
-                writer.writerow(_row(entry))
-        written.append(path)
+    staging = Path(tempfile.mkdtemp(prefix=".onset-csv.", suffix=".part", dir=folder))
+    try:
+        for kind in (*KINDS, *BETWEEN_KINDS):
+            path = staging / FILES[kind]
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
+                writer.writeheader()
+                for entry in journal.entries(kind, start, end):
+                    writer.writerow(_row(entry))
+                handle.flush()
+                os.fsync(handle.fileno())
+        # Renames within one folder take no space: once every file is written they succeed.
+        written = []
+        for kind in (*KINDS, *BETWEEN_KINDS):
+            os.replace(staging / FILES[kind], folder / FILES[kind])
+            written.append(folder / FILES[kind])
+        _sync_folder(folder)
+    except OSError as exc:  # named after the folder asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror or str(exc), str(folder)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -35,27 +35,45 @@ def write_export(
     `name` is the patient's name in a FHIR bundle; `excel` starts each CSV file with the
     byte-order mark Excel needs; `report` says what goes into the PDF.
     """
-    if kind == "json":
-        from tracker.io.atomic import write_atomic
-        from tracker.io.journal_json import dumps, export_document
+    from tracker.io.output import check_output
 
-        write_atomic(target, dumps(export_document(journal, start, end)))
-    elif kind == "csv":
+    # Never over the journal, its side files or its backups; a symlink is written through.
+    target = check_output(target, journal.path, folder=kind == "csv")
+    if kind == "csv":
         from tracker.io.csv_export import export_csv
 
         export_csv(journal, target, start, end, excel=excel)
-    elif kind == "fhir":
-        from tracker.io.atomic import write_atomic
+        return
+    data = export_data(journal, kind, start, end, report=report, name=name)
+    from tracker.io.atomic import write_atomic
+
+    write_atomic(target, data)
+
+
+def export_data(
+    journal: Journal,
+    kind: str,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    report: ReportOptions | None = None,
+    name: str | None = None,
+) -> str | bytes:
+    """A one-file export (JSON, FHIR, PDF) as text or bytes, for a file or standard output."""
+    if kind == "json":
+        from tracker.io.journal_json import dumps, export_document
+
+        return dumps(export_document(journal, start, end))
+    if kind == "fhir":
         from tracker.io.fhir import export_bundle
 
         bundle = export_bundle(journal, start, end, name=name)
-        write_atomic(target, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
-    elif kind == "pdf":
+        return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    if kind == "pdf":
         from dataclasses import replace
 
-        from tracker.io.report import ReportOptions, write_report
+        from tracker.io.report import ReportOptions, render_report
 
         options = replace(report or ReportOptions(), start=start, end=end)
-        write_report(journal, target, options)
-    else:
-        raise ValueError(f"no export called {kind!r}; choose one of {', '.join(EXPORTS)}")
+        return render_report(journal, options)
+    raise ValueError(f"no export called {kind!r}; choose one of {', '.join(EXPORTS)}")

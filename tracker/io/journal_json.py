@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.entries import BY_SECTION, ENTRY_TYPES, Entry, SideEffect, TreatmentSession
+from tracker.domain.entries import (
+    BY_SECTION,
+    ENTRY_TYPES,
+    Entry,
+    SideEffect,
+    TreatmentSession,
+    future_problems,
+)
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import format_at, sort_key, type_name
 from tracker.io import between_json
@@ -125,7 +134,10 @@ def check_header(data: object) -> None:
 
 
 def read_document(
-    data: object, journal_sessions: Mapping[str, str] | None = None
+    data: object,
+    journal_sessions: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> list[tuple[str, Entry]]:
     """Every entry of a parsed document with its place, or every problem with its place.
 
@@ -146,12 +158,23 @@ def read_document(
         for index, item in enumerate(items):
             place = f"{section}[{index}]"
             try:
-                placed.append((place, entry_type.from_json(item, place)))
+                entry = entry_type.from_json(item, place)
             except ValidationError as exc:
                 problems.extend(exc.problems)
+                continue
+            ahead = future_problems(entry, now)
+            if ahead:
+                problems.extend(ValidationError(ahead).within(place).problems)
+                continue
+            placed.append((place, entry))
     between, between_problems = between_json.read_between(data)
-    placed += between
     problems += between_problems
+    for place, entry in between:
+        ahead = future_problems(entry, now)
+        if ahead:
+            problems.extend(ValidationError(ahead).within(place).problems)
+        else:
+            placed.append((place, entry))
     if journal_sessions is not None:
         problems.extend(link_problems(placed, journal_sessions))
     if problems:
@@ -169,10 +192,7 @@ def load_file(
 def read_json_file(path: Path) -> dict[str, Any]:
     """The parsed file when it is an interchange document at all; its entries are unchecked."""
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ValidationError([Problem("", f"{path} is too large to be a journal file")])
-        raw = path.read_bytes()
+        raw = _read_capped(path)
     except IsADirectoryError:
         raise ValidationError([Problem("", f"{path} is a folder, not a journal file")]) from None
     except FileNotFoundError:
@@ -205,6 +225,25 @@ def read_json_file(path: Path) -> dict[str, Any]:
     check_header(data)
     assert isinstance(data, dict)
     return data
+
+
+def _read_capped(path: Path) -> bytes:
+    """The bytes of a regular file no larger than MAX_IMPORT_BYTES. A device (/dev/zero says
+    it is 0 bytes long and never ends), a pipe nobody writes to or a socket is refused at
+    once: opening without blocking, and checking what was opened rather than the name."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise ValidationError(
+                [Problem("", f"{path} is a device, pipe or socket, not a journal file")]
+            )
+        raw = handle.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationError([Problem("", f"{path} is too large to be a journal file")])
+    return raw
 
 
 class _NotStrictJson(ValueError):

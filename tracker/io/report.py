@@ -43,7 +43,17 @@ def default_file_name(day: date | None = None) -> str:
 
 
 def write_report(journal: Journal, out_path: Path | str, options: ReportOptions) -> None:
-    """Write the summary to `out_path` atomically: the whole new PDF or the old file."""
+    """Write the summary to `out_path` atomically: the whole new PDF or the old file.
+
+    Never over the journal, its side files or its backups (tracker.io.output)."""
+    from tracker.io.output import check_output
+
+    target = check_output(Path(out_path), journal.path)
+    write_atomic(target, render_report(journal, options))
+
+
+def render_report(journal: Journal, options: ReportOptions) -> bytes:
+    """The summary PDF's bytes."""
     from tracker.io.report_data import gather
     from tracker.io.report_pdf import render
 
@@ -56,4 +66,4 @@ def write_report(journal: Journal, out_path: Path | str, options: ReportOptions)
         include_notes=options.include_notes,
         sections=options.sections,
     )
-    write_atomic(out_path, render(content))
+    return render(content)

@@ -17,6 +17,7 @@ from typing import Any, cast
 import matplotlib
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
+from fpdf.fonts import TTFFont
 from fpdf.util import Padding
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
@@ -30,6 +31,7 @@ from tracker.domain.instruments import instruments
 from tracker.domain.thresholds import ONSET_DEFINITIONS
 from tracker.domain.times import wall_clock
 from tracker.formatting import minutes_text
+from tracker.io.pdf_fonts import CONTROL_MARK, MISSING_MARK, cjk_font_files, shown
 from tracker.io.report_data import (
     FOOTER_LINE,
     KEY_HEADINGS,
@@ -345,11 +347,16 @@ class SummaryPdf(FPDF):
         self.add_font(FONT, "", str(folder / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(folder / "DejaVuSans-Bold.ttf"))
         self.add_font(FONT, "I", str(folder / "DejaVuSans-Oblique.ttf"))
+        self._covered, self.lost = _add_fallback_fonts(self), set[str]()
         self.set_text_color(*TEXT)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
         self._wrapped: dict[tuple[str, str, float, float], list[_Line]] = {}
         self._widths: dict[tuple[str, float, str], float] = {}
+
+    def normalize_text(self, text: str) -> str:
+        # Every string on the page passes here: what no font has is marked, never dropped.
+        return super().normalize_text(shown(text, self._covered, self.lost))
 
     # -- page furniture --------------------------------------------------------------------
 
@@ -980,7 +987,58 @@ def render(content: ReportContent) -> bytes:
             SECTION_WRITERS[section](pdf)
         if content.include_notes:
             _notes_section(pdf)
+    if pdf.lost:
+        _lost_note(pdf)
     return bytes(pdf.output())
+
+
+def _add_fallback_fonts(pdf: FPDF) -> set[int]:
+    """Embed installed CJK fonts as fallbacks; return every character the report can show."""
+    covered = _cmap(pdf, FONT.lower())
+    fallbacks = []
+    for index, path in enumerate(cjk_font_files()):
+        name = f"fallback{index}"
+        try:
+            pdf.add_font(name, "", str(path))
+        except Exception:
+            continue
+        cmap = _cmap(pdf, name)
+        if cmap - covered:
+            covered |= cmap
+            fallbacks.append(name)
+        if len(fallbacks) == 2:
+            break
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    return covered
+
+
+def _cmap(pdf: FPDF, key: str) -> set[int]:
+    font = pdf.fonts[key]
+    return set(font.cmap) if isinstance(font, TTFFont) else set()
+
+
+def _lost_note(pdf: SummaryPdf) -> None:
+    """Say on the page which characters could not be shown, by their code points."""
+    controls = sorted(c for c in pdf.lost if c.startswith("U+"))
+    missing = sorted(f"U+{ord(c):04X}" for c in pdf.lost if not c.startswith("U+"))
+    said = []
+    if missing:
+        said.append(
+            f"{MISSING_MARK} marks a character no font on this computer can show "
+            f"({', '.join(missing[:12])}{', …' if len(missing) > 12 else ''}); "
+            "names in Chinese, Japanese or Korean need a font such as Noto Sans CJK installed."
+        )
+    if controls:
+        said.append(
+            f"{CONTROL_MARK} marks a control character in the text "
+            f"({', '.join(controls[:12])}{', …' if len(controls) > 12 else ''})."
+        )
+    pdf.ln(4)
+    pdf.set_font(FONT, "I", SMALL_PT)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(0, 4, "Not every character could be shown. " + " ".join(said))
+    pdf.set_text_color(*TEXT)
 
 
 __all__ = ["render", "short_date"]

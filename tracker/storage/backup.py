@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import sqlite3
-import stat
 import struct
 import warnings
 from collections.abc import Iterator, Mapping
@@ -28,12 +27,14 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
+from tracker.storage import leftovers
 from tracker.storage.connection import (
     FILE_MODE,
     FOLDER_MODE,
     MigrationHook,
     describe_error,
     inspect,
+    structural_problems,
 )
 from tracker.storage.errors import (
     BackupFailed,
@@ -66,7 +67,7 @@ KEEP_WEEKLY = 8
 _STAMP = "%Y-%m-%d-%H%M%S"
 # A temporary copy older than this was left by a process that died while copying.
 _STALE = timedelta(hours=1)
-_IN_USE = "the journal is still open in Onset or another program; close it, then restore"
+_IN_USE = "the journal is still open in Onset or another program (in use); close it, then restore"
 
 
 class OpenJournal(Protocol):
@@ -222,7 +223,9 @@ def _copy(conn: sqlite3.Connection, temporary: Path, journal: Path) -> None:
     try:
         conn.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
-        healthy = copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        # A row that breaks its table's rules is copied as it is and reported when read:
+        # refusing the copy would leave the patient with no backup at all.
+        healthy = not structural_problems(copy)
     finally:
         copy.close()
     if not healthy:
@@ -231,9 +234,15 @@ def _copy(conn: sqlite3.Connection, temporary: Path, journal: Path) -> None:
 
 def _ready_folder(journal: Path) -> Path:
     folder = journal.parent / FOLDER_NAME
-    folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
-    with contextlib.suppress(OSError):
-        if stat.S_IMODE(folder.stat().st_mode) != FOLDER_MODE:
+    try:
+        folder.mkdir(mode=FOLDER_MODE)
+    except FileExistsError:
+        # Made earlier, by Onset or by the patient (maybe a symlink to a shared folder):
+        # its permissions are not ours to change. The copies inside are owner-only.
+        if not folder.is_dir():
+            raise
+    else:
+        with contextlib.suppress(OSError):  # a umask may have narrowed mkdir's mode
             os.chmod(folder, FOLDER_MODE)
     _clear_stale(folder)
     return folder
@@ -241,6 +250,7 @@ def _ready_folder(journal: Path) -> Path:
 
 def _clear_stale(folder: Path) -> None:
     """Remove temporary copies left by a process that was killed while copying."""
+    leftovers.clear(folder, None, ("part",))
     limit = (datetime.now() - _STALE).timestamp()
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
@@ -383,7 +393,9 @@ def restore_backup(
     Nothing is replaced unless the backup passes every check. Close every Journal open on
     this file first: while another connection uses it, the restore is refused.
     """
-    journal, source = _journal(journal_path), _journal(backup_path)
+    # Through a symlink the real file is restored and the link stays as it was.
+    journal = Path(os.path.realpath(_journal(journal_path)))
+    source = _journal(backup_path)
     if journal.is_dir():
         raise NotAJournal(
             journal, "there is a folder where the journal file should be; move it away first"
@@ -393,6 +405,16 @@ def restore_backup(
     if journal.exists() and os.path.samefile(journal, source):
         raise JournalError(source, "this is the journal itself, not a backup of it")
     inspect(source)
+    if journal.exists() and not os.access(journal, os.W_OK):
+        raise JournalWriteError(
+            journal,
+            "the journal file is read-only or marked unchangeable (chattr +i); "
+            "nothing was replaced",
+        )
+    if journal.parent.exists() and not os.access(journal.parent, os.W_OK | os.X_OK):
+        raise JournalWriteError(
+            journal, f"its folder ({journal.parent}) is read-only; nothing was replaced"
+        )
     try:
         journal.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     except OSError as exc:
@@ -436,6 +458,12 @@ def _hold(journal: Path) -> sqlite3.Connection | None:
         return None
     try:
         inspect(journal)
+    except JournalBusy:
+        # Another program holds it locked: busy is never damaged. Treating it so would
+        # delete its live log and replace the file under it.
+        raise JournalBusy(journal, _IN_USE) from None
+    except JournalWriteError:
+        raise
     except JournalError:
         return None
     conn = sqlite3.connect(journal, isolation_level=None, timeout=0)

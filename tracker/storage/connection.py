@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from tracker.storage import leftovers
 from tracker.storage.errors import (
     DamagedJournal,
     JournalBusy,
@@ -24,6 +26,7 @@ from tracker.storage.errors import (
     NotAJournal,
 )
 from tracker.storage.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from tracker.storage.repository import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
@@ -65,13 +68,25 @@ def _check_header(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     if page_size < 512 or page_size & (page_size - 1):
         raise DamagedJournal(path, "the journal file is damaged: its header is not valid")
-    if size % page_size or (pages and size < pages * page_size):
+    # While a -wal file holds pages not yet copied back (a checkpoint killed midway writes
+    # page 1, with the new page count, before the pages it counts), the file is legitimately
+    # shorter than its header says: SQLite replays the log, and its own check decides.
+    if not _log_holds_pages(path) and (size % page_size or (pages and size < pages * page_size)):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     # Another program's database or a newer journal is refused from the header alone: even
     # a read-only SQLite connection would leave -wal/-shm files beside one in WAL mode.
     _check_identity(
         path, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
     )
+
+
+def _log_holds_pages(path: Path) -> bool:
+    """True when a -wal file beside the journal is long enough to hold a page (its header
+    is 32 bytes, each frame 24 bytes and a page of at least 512)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size >= 32 + 24 + 512
+    except OSError:
+        return False
 
 
 def _check_identity(path: Path, application_id: int, version: int) -> None:
@@ -105,7 +120,7 @@ def inspect(path: Path) -> int:
         _check_identity(path, application_id, version)
         # The full check: quick_check misses index entries that no longer match their rows,
         # which would make time-range reads silently skip entries.
-        if probe.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
+        if structural_problems(probe, "integrity_check"):
             raise DamagedJournal(path, "the journal file is damaged (its integrity check fails)")
     except sqlite3.DatabaseError as exc:
         raise describe_error(path, exc) from None
@@ -114,6 +129,23 @@ def inspect(path: Path) -> int:
     finally:
         probe.close()
     return int(version)
+
+
+# What an integrity check says about one row breaking its table's rules (a NULL time, a
+# value out of range): the file itself is whole, and reading reports that row on its own.
+_ROW_RULES = ("NULL value in ", "CHECK constraint failed in ")
+_CHECK_LIMIT = 1000
+
+
+def structural_problems(conn: sqlite3.Connection, check: str = "quick_check") -> list[str]:
+    """What SQLite's check finds wrong with the file itself, leaving out single rows that
+    break their table's own rules. Empty when the file is whole."""
+    found = [str(r[0]) for r in conn.execute(f"PRAGMA {check}({_CHECK_LIMIT})")]
+    if found == ["ok"]:
+        return []
+    # SQLite checks the file's structure before the rows' rules, so a list full of row
+    # messages says the structure was whole.
+    return [m for m in found if not m.startswith(_ROW_RULES)]
 
 
 def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
@@ -129,10 +161,12 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if primary == sqlite3.SQLITE_FULL:
         return JournalWriteError(path, "the disk is full; nothing was saved")
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
-        return JournalWriteError(path, _read_only_reason(path))
+        return JournalWriteError(path, read_only_reason(path))
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT):
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if primary == sqlite3.SQLITE_IOERR:
+        if disk_full(path):  # a write into the -wal file on a full disk comes as IOERR
+            return JournalWriteError(path, "the disk is full; nothing was saved")
         return JournalWriteError(path, "the disk reported an error; nothing was saved")
     if primary == sqlite3.SQLITE_ERROR and "unsupported file format" in str(exc):
         # A schema format newer than this SQLite reads comes only as SQLITE_ERROR.
@@ -140,7 +174,19 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     return JournalError(path, f"the journal could not be used ({exc})")
 
 
-def _read_only_reason(path: Path) -> str:
+# Less room than this left on the journal's disk: a failed write is the disk being full.
+_NEARLY_FULL = 1024 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    try:
+        found = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return found.f_bavail * found.f_frsize < _NEARLY_FULL
+
+
+def read_only_reason(path: Path) -> str:
     if path.exists() and not os.access(path, os.W_OK):
         return "the journal file is read-only"
     if not os.access(path.parent, os.W_OK):
@@ -157,12 +203,14 @@ def _create_journal(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=FOLDER_MODE, parents=True)
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as exc:
             raise JournalWriteError(
                 path, f"the folder cannot be created ({exc.strerror})"
             ) from None
-    temporary = folder / f".{path.name}.{os.getpid()}.creating"
+    # The process id names it for the clean-up of a killed creation; the random part keeps
+    # two threads of one process apart.
+    temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.creating"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         os.close(fd)
@@ -173,9 +221,15 @@ def _create_journal(path: Path) -> None:
             migrate(conn)
         finally:
             conn.close()
-        if path.exists():
-            raise JournalError(path, "a file appeared here while the journal was being created")
-        os.replace(temporary, path)
+        try:
+            # A link never replaces: when another program made the journal at the same
+            # moment, its file stays and is opened instead of this one.
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temporary, path)
     except OSError as exc:
         raise JournalWriteError(path, f"the journal cannot be created ({exc.strerror})") from None
     except sqlite3.Error as exc:
@@ -184,6 +238,30 @@ def _create_journal(path: Path) -> None:
         for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def writable(path: Path) -> bool:
+    """Whether Onset can write the journal: the file, and its folder (for -wal and -shm)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A journal that cannot be written (read-only file, folder or disk), opened to read."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise JournalNotFound(path, "there is no journal file here")
+    version = inspect(path)
+    if version < SCHEMA_VERSION:
+        raise JournalWriteError(
+            path, f"{read_only_reason(path)}, and its format needs an update before reading"
+        )
+    try:
+        conn = _read_only(path)
+        conn.text_factory = decode_text
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise describe_error(path, exc) from None
+    return conn
 
 
 def connect(
@@ -196,11 +274,15 @@ def connect(
             raise JournalNotFound(path, "there is no journal file here")
         _create_journal(path)
     inspect(path)
+    if not writable(path):
+        raise JournalWriteError(path, read_only_reason(path))
+    leftovers.clear_beside_journal(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise describe_error(path, exc) from None
     try:
+        conn.text_factory = decode_text
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from tracker.domain.between import BETWEEN_TYPES, Reflection
+from tracker.domain.catalogue import effect_problem
 from tracker.domain.entries import (
     BY_KIND,
+    FIRST_YEAR,
+    LAST_YEAR,
     Assessment,
     Checkin,
     Entry,
+    Rule,
     SideEffect,
     TreatmentSession,
+    _bp_problems,
+    year_problem,
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import day_bounds, format_at, parse_at, sort_key, wall_clock
@@ -81,9 +89,155 @@ def _unpair(first: int | None, second: int | None) -> tuple[int, int] | None:
     return None if first is None or second is None else (first, second)
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A stored row that does not make a valid entry: its kind, its place and what is wrong."""
+
+    kind: str
+    entry_id: int
+    at: str  # the stored time as far as it can be shown, or "" when there is none
+    problem: str
+
+    @property
+    def place(self) -> str:
+        return f"{TABLES[self.kind]} row {self.entry_id}"
+
+    def __str__(self) -> str:
+        when = f" at {self.at}" if self.at else ""
+        return f"{KIND_NAMES[self.kind]}{when} ({self.place}): {self.problem}"
+
+
+KIND_NAMES = {
+    "checkin": "check-in",
+    "assessment": "questionnaire",
+    "session": "session",
+    "side_effect": "side effect",
+}
+
+
+class Undecodable(str):
+    """Stored text that is not valid UTF-8, decoded with its bad bytes kept as surrogates."""
+
+
+def _fits(rule: Rule) -> Callable[[Any], bool]:
+    """A quick test of one stored value against its field's rule (None is tested apart)."""
+    low, high = rule.low, rule.high
+    if rule.kind == "at":
+        return lambda v: type(v) is datetime and FIRST_YEAR <= v.year <= LAST_YEAR
+    if rule.kind == "int":
+        assert low is not None and high is not None
+        return lambda v: type(v) is int and low <= v <= high
+    if rule.kind == "num":
+        assert low is not None and high is not None
+        if rule.low_exclusive:
+            return lambda v: type(v) in (int, float) and low < v <= high
+        return lambda v: type(v) in (int, float) and low <= v <= high
+    if rule.kind == "text":
+        return lambda v: type(v) is str and len(v) <= rule.max_len
+    if rule.kind == "choice":
+        choices = frozenset(rule.choices)
+        return lambda v: type(v) is str and (not choices or v in choices)
+    if rule.kind == "effect":
+        return lambda v: type(v) is str and effect_problem(v) is None
+    if rule.kind == "bp":
+        return lambda v: (
+            type(v) is tuple
+            and len(v) == 2
+            and type(v[0]) is int
+            and type(v[1]) is int
+            and not _bp_problems(v)
+        )
+    return lambda v: type(v) is tuple and all(type(a) is int for a in v)
+
+
+_QUICK = {
+    kind: tuple((name, rule.required, _fits(rule)) for name, rule in BY_KIND[kind].RULES.items())
+    for kind in BY_KIND
+}
+
+
+def _whole(entry: Entry) -> bool:
+    """Every field of a stored entry holds what its rule allows: the common case, tested
+    quickly (a full read of ten years runs this for each of its entries)."""
+    for name, required, fits in _QUICK[entry.KIND]:
+        value = getattr(entry, name)
+        if value is None:
+            if required:
+                return False
+        elif not fits(value):
+            return False
+    return not entry.extra_problems()
+
+
+def stored_problem(entry: Entry) -> str | None:
+    """Why a stored entry is not one Onset could have written, or None when it is fine."""
+    if _whole(entry):
+        return None
+    for name, rule in entry.RULES.items():
+        value = getattr(entry, name)
+        if value is not None and not _typed(rule.kind, value):
+            return f"{name} holds {_what(value)}"
+    problems = entry.problems()
+    if problems:
+        return "; ".join(str(p) for p in problems)
+    return "it holds a value Onset never writes"
+
+
+def _typed(kind: str, value: Any) -> bool:
+    if kind == "at":
+        return isinstance(value, datetime)
+    if kind == "int":
+        return type(value) is int
+    if kind == "num":
+        return type(value) in (int, float) and math.isfinite(value)
+    if kind in ("text", "choice", "effect"):
+        return isinstance(value, str) and _encodable(value)
+    return isinstance(value, tuple) and all(type(v) is int for v in value)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, str):
+        return "text that is not valid UTF-8"
+    if isinstance(value, bytes):
+        return "raw bytes"
+    return f"{type(value).__name__} {value!r:.40}"
+
+
+def _describe_damage(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "its answers are not readable"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+def _shown_time(value: Any) -> str:
+    if isinstance(value, str) and _encodable(value) and value.isprintable():
+        return value[:40]
+    return ""
+
+
+def decode_text(raw: bytes) -> str:
+    """SQLite text as str; bytes that are not UTF-8 are kept as lone surrogates (which the
+    read checks report) instead of stopping every row after them from being read."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Undecodable(raw.decode("utf-8", "surrogateescape"))
+
+
 class Repository:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        # Damaged rows met while reading, by (kind, id); a row read whole again leaves it.
+        self.unreadable: dict[tuple[str, int], Unreadable] = {}
 
     # -- writing -------------------------------------------------------------------------
 
@@ -212,6 +366,24 @@ class Repository:
             self._refresh_fingerprints_of(linked)
         return entry, linked
 
+    def delete_row(self, kind: str, entry_id: int) -> int:
+        """Delete a stored row whatever it holds (a damaged one cannot be read first);
+        side effects linked to a deleted session lose the link."""
+        linked: list[int] = []
+        if kind == "session":
+            linked = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM side_effects WHERE session_id = ?", (entry_id,)
+                )
+            ]
+            self.conn.execute(
+                "UPDATE side_effects SET session_id = NULL WHERE session_id = ?", (entry_id,)
+            )
+        cursor = self.conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (entry_id,))
+        self._refresh_fingerprints_of(linked)
+        return cursor.rowcount
+
     def relink(self, session_id: int, side_effect_ids: Iterable[int]) -> None:
         ids = tuple(side_effect_ids)
         self.conn.executemany(
@@ -265,7 +437,7 @@ class Repository:
             return between_rows.select_reflections(self.conn, where.replace("x.", "r."), params)
         columns = ", ".join(f"x.{c}" for c in ("id", *_COLUMNS[kind]))
         sql = f"SELECT {columns} FROM {ALL_TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
-        return [_from_row(kind, row) for row in self.conn.execute(sql, params)]
+        return self._readable(kind, self.conn.execute(sql, params), _from_row)
 
     def _side_effects_where(self, where: str, params: Sequence[Any]) -> list[Entry]:
         sql = (
@@ -273,26 +445,56 @@ class Repository:
             "FROM side_effects s LEFT JOIN sessions t ON t.id = s.session_id "
             f"WHERE {where} ORDER BY s.sort_at, s.id"
         )
-        return [
-            SideEffect(
-                at=parse_at(row[1]),
-                effect=row[2],
-                severity=row[3],
-                duration_min=row[4],
-                session_at=parse_at(row[5]) if row[5] else None,
-                note=row[6],
-                id=row[0],
-            )
-            for row in self.conn.execute(sql, params)
-        ]
+        return self._readable("side_effect", self.conn.execute(sql, params), _side_effect)
+
+    def _readable(
+        self, kind: str, rows: Iterable[Sequence[Any]], build: Callable[[str, Any], Entry]
+    ) -> list[Entry]:
+        """The rows that make whole, valid entries; each other one is noted as unreadable.
+
+        A damaged row (bytes that are not text, a NULL or garbage time, an unknown
+        questionnaire, a value out of range) must never stop the rest from being read.
+        """
+        out: list[Entry] = []
+        for row in rows:
+            entry_id = row[0]
+            try:
+                entry = build(kind, row)
+                problem = stored_problem(entry)
+            except Exception as exc:  # any damage at all makes the row unreadable
+                problem = _describe_damage(exc)
+            if problem is None:
+                if self.unreadable:
+                    self.unreadable.pop((kind, entry_id), None)
+                out.append(entry)
+            else:
+                at = row[2] if kind == "assessment" else row[1]
+                self.unreadable[(kind, entry_id)] = Unreadable(
+                    kind, entry_id, _shown_time(at), problem
+                )
+        return out
+
+    def scan_unreadable(self) -> list[Unreadable]:
+        """Read every stored row once; return the ones that cannot be read, in table order."""
+        for kind in TABLES:
+            self._select(kind, "1", ())
+        return sorted(
+            self.unreadable.values(), key=lambda u: (list(TABLES).index(u.kind), u.entry_id)
+        )
 
     def history_count(
         self, kinds: Iterable[str], start: date | None = None, end: date | None = None
     ) -> int:
-        sql, params = _history_union(kinds, start, end)
+        sql, params = _history_union(kinds, start, end, self._known_unreadable())
         if not sql:
             return 0
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def _known_unreadable(self) -> dict[str, list[int]]:
+        known: dict[str, list[int]] = {}
+        for kind, entry_id in self.unreadable:
+            known.setdefault(kind, []).append(entry_id)
+        return known
 
     def history_page(
         self,
@@ -304,21 +506,30 @@ class Repository:
         limit: int = 200,
         offset: int = 0,
     ) -> list[Entry]:
-        """One page of every kind of entry merged in time order, for a lazily filled table."""
-        sql, params = _history_union(kinds, start, end)
-        if not sql:
-            return []
+        """One page of every kind of entry merged in time order, for a lazily filled table.
+
+        Unreadable rows are left out of the count and the pages alike (they are listed
+        apart, to be deleted): a page that meets a new one is read again without it, so
+        `offset` keeps counting readable entries only.
+        """
+        kinds = tuple(kinds)
         order = "DESC" if descending else "ASC"
-        keys = self.conn.execute(
-            f"SELECT kind, id FROM ({sql}) ORDER BY sort_at {order}, kind {order}, id {order} "
-            "LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        ).fetchall()
-        by_kind: dict[str, list[int]] = {}
-        for kind, entry_id in keys:
-            by_kind.setdefault(kind, []).append(entry_id)
-        fetched = {kind: self.get_many(kind, ids) for kind, ids in by_kind.items()}
-        return [fetched[kind][entry_id] for kind, entry_id in keys]
+        while True:
+            known = len(self.unreadable)
+            sql, params = _history_union(kinds, start, end, self._known_unreadable())
+            if not sql:
+                return []
+            keys = self.conn.execute(
+                f"SELECT kind, id FROM ({sql}) ORDER BY sort_at {order}, kind {order}, "
+                f"id {order} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+            by_kind: dict[str, list[int]] = {}
+            for kind, entry_id in keys:
+                by_kind.setdefault(kind, []).append(entry_id)
+            fetched = {kind: self.get_many(kind, ids) for kind, ids in by_kind.items()}
+            if len(self.unreadable) == known or all(i in fetched[kind] for kind, i in keys):
+                return [fetched[kind][i] for kind, i in keys if i in fetched[kind]]
 
 
 def _range_clause(
@@ -337,18 +548,44 @@ def _range_clause(
 
 
 def _history_union(
-    kinds: Iterable[str], start: date | None, end: date | None
+    kinds: Iterable[str],
+    start: date | None,
+    end: date | None,
+    leave_out: dict[str, list[int]] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     parts: list[str] = []
     params: list[str] = []
     for kind in kinds:
         where, part_params = _range_clause(start, end, alias="")
-        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {ALL_TABLES[kind]} WHERE {where}")
+        skipped = (leave_out or {}).get(kind)
+        if skipped:  # ids are integers from the table's own primary key
+            where += f" AND id NOT IN ({', '.join(str(int(i)) for i in skipped)})"
+        table = ALL_TABLES[kind]
+        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {table} WHERE {where}")
         params.extend(part_params)
     return " UNION ALL ".join(parts), tuple(params)
 
 
-def _from_row(kind: str, row: sqlite3.Row | tuple[Any, ...]) -> Entry:
+def _side_effect(kind: str, row: Sequence[Any]) -> Entry:
+    linked = row[5]
+    try:
+        session_at = parse_at(linked) if linked else None
+    except ValueError:  # the session's own time is damaged: that row is reported by itself
+        session_at = None
+    if session_at is not None and year_problem(session_at):
+        session_at = None
+    return SideEffect(
+        at=parse_at(row[1]),
+        effect=row[2],
+        severity=row[3],
+        duration_min=row[4],
+        session_at=session_at,
+        note=row[6],
+        id=row[0],
+    )
+
+
+def _from_row(kind: str, row: Sequence[Any]) -> Entry:
     entry_id, values = row[0], dict(zip(_COLUMNS[kind], row[1:], strict=True))
     at = parse_at(values["at"])
     if kind == "checkin":

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import REPO
 from tracker.journal import Journal
 from tracker.paths import default_journal
+from tracker.storage.lock import JournalLock
 from tracker.ui.app.launch import Launcher, OpenFailure, failure_box, lock_path, parse_args, start
 from tracker.ui.app.main_window import MainWindow
 
@@ -58,12 +58,11 @@ def test_smoke_opens_the_window_without_heavy_imports(tmp_path: Path) -> None:
 def test_a_second_instance_is_refused_with_a_clear_message(qtbot, tmp_path: Path) -> None:
     journal = tmp_path / "j.onset"
     Journal.open(journal, create=True).close()
-    held = QLockFile(str(lock_path(journal)))
-    assert held.tryLock(0)
+    held = JournalLock(journal).acquire(0)
     try:
         done = run_app("main.py", "--journal", str(journal), "--smoke")
     finally:
-        held.unlock()
+        held.release()
     assert done.returncode == 1
     assert "already open in another Onset window" in done.stderr
     assert str(journal) in done.stderr
@@ -72,10 +71,10 @@ def test_a_second_instance_is_refused_with_a_clear_message(qtbot, tmp_path: Path
 def test_a_stale_lock_from_a_crashed_app_is_ignored(qtbot, tmp_path: Path) -> None:
     journal = tmp_path / "j.onset"
     crash = (
-        "import os, sys; from PySide6.QtCore import QLockFile; "
-        "lock = QLockFile(sys.argv[1]); lock.tryLock(0); os._exit(0)"
+        "import os, sys; from tracker.storage.lock import JournalLock; "
+        "JournalLock(sys.argv[1]).acquire(0); os._exit(0)"
     )
-    run_app("-c", crash, str(lock_path(journal)))
+    run_app("-c", crash, str(journal))
     assert lock_path(journal).exists(), "a crash leaves the lock file behind"
     launcher = Launcher()
     window = launcher.open_journal(journal)

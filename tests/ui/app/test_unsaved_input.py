@@ -170,14 +170,19 @@ def test_shift_enter_in_the_note_starts_a_new_line(qtbot, window, journal) -> No
     assert form.note.toPlainText() == "first\nsecond" and journal.count("checkin") == 0
 
 
-@pytest.mark.parametrize("field", ["sleep", "note", "anxiety"])
+@pytest.mark.parametrize("field", ["sleep", "note", "anxiety", "time"])
 def test_after_a_save_ctrl_z_undoes_it_whatever_has_the_focus(qtbot, window, journal, field):  # type: ignore[no-untyped-def]
     form = window.today.form
     window.activateWindow()
     choose(qtbot, form.anxiety, 5)
     qtbot.keyClicks(form.sleep, "6")
     qtbot.keyClicks(form.note, "tired")
-    target = {"sleep": form.sleep, "note": form.note, "anxiety": form.anxiety.bar}[field]
+    target = {
+        "sleep": form.sleep,
+        "note": form.note,
+        "anxiety": form.anxiety.bar,
+        "time": form.time.edit,
+    }[field]
     target.setFocus()
     qtbot.keyClick(target, Qt.Key.Key_Return)
     assert journal.count("checkin") == 1
@@ -222,3 +227,22 @@ def test_the_window_lists_its_unsaved_forms_for_anything_that_must_keep_them(
     form.time._refresh()
     window.today.form.time._refresh()
     assert len(window.unsaved_forms()) == 2
+
+
+def test_quit_with_two_windows_stops_at_cancel(qtbot, window: MainWindow, tmp_path) -> None:
+    other = MainWindow(Journal.open(tmp_path / "other.onset", create=True), owns_journal=True)
+    qtbot.addWidget(other)
+    other.show()
+    choose(qtbot, other.today.form.anxiety, 2)
+    half_filled(qtbot, window)
+    window.actions_by_name["quit"].trigger()
+    asking = [w for w in (window, other) if w.close_prompt is not None]
+    assert len(asking) == 1 and window.isVisible() and other.isVisible()
+    answer(qtbot, asking[0].close_prompt, B.Cancel)
+    assert window.isVisible() and other.isVisible(), "Cancel stops the quit"
+    window.actions_by_name["quit"].trigger()
+    first = next(w for w in (window, other) if w.close_prompt is not None)
+    answer(qtbot, first.close_prompt, B.Discard)  # the quit goes on to the next window
+    second = next(w for w in (window, other) if w.isVisible())
+    answer(qtbot, second.close_prompt, B.Discard)
+    assert not window.isVisible() and not other.isVisible()

@@ -238,3 +238,18 @@ def test_the_dialog_opens_with_no_error(qtbot: QtBot, journal: Journal, since_la
     assert dialog.result_frame.isVisible() and not dialog.save_button.isEnabled()
     dialog.start_edit.setDate(dialog.end_edit.date())
     assert not dialog.result_frame.isVisible() and dialog.save_button.isEnabled()
+
+
+def test_a_summary_is_never_saved_over_the_journal(
+    qtbot: QtBot, journal: Journal, save_to: list[Path], tmp_path: Path
+) -> None:
+    before = journal.path.read_bytes()
+    link = tmp_path / "summary.pdf"
+    link.symlink_to(journal.path)  # a name that looks like a PDF, pointing at the journal
+    save_to.append(link)
+    dialog = _open(qtbot, journal)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_path is None
+    assert dialog.result_frame.isVisible()
+    assert "journal itself" in dialog.result_label.text()
+    assert link.is_symlink() and journal.path.read_bytes() == before

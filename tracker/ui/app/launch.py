@@ -1,7 +1,7 @@
 """Start the desktop app: parse the window's arguments, open the journal, show the window.
 
-One writer per journal: a lock file beside it (QLockFile, with stale-lock detection
-when the holder has died) keeps a second window, in this process or another, from
+One writer per journal: the journal's lock (tracker.storage.lock, also held by the
+command line's import and restore) keeps a second window, in this process or another, from
 opening the same journal; it gets a clear message instead. A journal that cannot be opened
 (damaged, not a journal, from a newer Onset, missing) gets the recovery dialog
 (tracker.ui.dialogs.recovery), and backups are restored here, with no window holding the file.
@@ -20,16 +20,17 @@ from typing import TYPE_CHECKING
 from tracker.ui.app.views import VIEWS
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from tracker.storage.backup import BackupInfo
     from tracker.storage.errors import JournalError
+    from tracker.storage.lock import JournalLock
     from tracker.ui.app.main_window import MainWindow
     from tracker.ui.dialogs.recovery import RecoveryDialog
     from tracker.ui.pages.backups import RestoreRequest
 
 LOCK_WAIT_MS = 200
+ALL_VIEWS = "all"
 SMOKE_LIMIT_MS = 10_000
 
 
@@ -39,7 +40,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--smoke", action="store_true", help="open the window, wait until it is idle, quit with 0"
     )
-    parser.add_argument("--view", choices=VIEWS, default="today", help="the page to open on")
+    parser.add_argument(
+        "--view",
+        choices=(*VIEWS, ALL_VIEWS),
+        default="today",
+        help=f"the page to open on; with --smoke, '{ALL_VIEWS}' shows each page in turn",
+    )
     parser.add_argument(
         "--tray", action="store_true", help="start in the tray, without a window (at login)"
     )
@@ -47,7 +53,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def lock_path(journal: Path) -> Path:
-    return journal.with_name(journal.name + ".lock")
+    from tracker.storage.lock import lock_path as beside
+
+    return beside(journal)
 
 
 @dataclass(frozen=True)
@@ -82,25 +90,25 @@ class Launcher:
         # Set while the first window opens in the tray (--tray, at login).
         self.start_hidden = False
 
-    def _lock(self, path: Path) -> QLockFile | OpenFailure:
-        from PySide6.QtCore import QLockFile
+    def _lock(self, path: Path) -> JournalLock | OpenFailure:
+        from tracker.storage.errors import JournalBusy, JournalWriteError
+        from tracker.storage.lock import JournalLock
 
-        lock = QLockFile(str(lock_path(path)))
-        lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
-        if lock.tryLock(LOCK_WAIT_MS):
-            return lock
-        if lock.error() == QLockFile.LockError.LockFailedError:
+        try:
+            return JournalLock(path).acquire(LOCK_WAIT_MS)
+        except JournalBusy:
             return OpenFailure(
                 "This journal is already open in another Onset window.",
-                f"{path}\n\nOnly one window can write to a journal at a time, so that "
-                "no entry is lost. Switch to the window that has it open, or close it "
-                "and try again.",
+                f"{path}\n\nOnly one window (or one import or restore) can write to a journal "
+                "at a time, so that no entry is lost. Switch to the window that has it open, "
+                "or close it and try again.",
             )
-        return OpenFailure(
-            "Onset could not open this journal.",
-            f"{path}\n\nIts lock file cannot be written beside it "
-            f"({lock_path(path).name}); the folder may be read-only.",
-        )
+        except JournalWriteError:
+            return OpenFailure(
+                "Onset could not open this journal.",
+                f"{path}\n\nIts lock file cannot be written beside it "
+                f"({lock_path(path).name}); the folder may be read-only.",
+            )
 
     def open_journal(
         self,
@@ -108,7 +116,7 @@ class Launcher:
         *,
         create: bool = True,
         demo: bool = False,
-        lock: QLockFile | None = None,
+        lock: JournalLock | None = None,
     ) -> MainWindow | OpenFailure:
         """Open a journal in a new window (or bring its window forward).
 
@@ -123,7 +131,7 @@ class Launcher:
         existing = self.windows.get(path)
         if existing is not None:
             if lock is not None:
-                lock.unlock()
+                lock.release()
             existing.statusBar().showMessage("This journal is already open in this window.", 8000)
             existing.show()
             existing.raise_()
@@ -154,7 +162,7 @@ class Launcher:
                 else:
                     journal = Journal.open(path, create=create)
         except JournalError as exc:
-            lock.unlock()
+            lock.release()
             return OpenFailure(
                 "Onset could not open this journal.",
                 f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",
@@ -238,7 +246,7 @@ class Launcher:
         try:
             kept = restore_backup(path, backup)
         except JournalError as exc:
-            held.unlock()
+            held.release()
             return OpenFailure(
                 "The backup was not restored.",
                 f"{exc.path}\n\n{sentence(exc.reason.rstrip('.'))}.",
@@ -369,13 +377,17 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
             print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
             return None
         if result.error is not None:
-            return launcher.recover(result, view=args.view)
+            return launcher.recover(result, view=_first_view(args))
         failure_box(None, result).exec()
         return None
-    result.show_view(args.view)
+    result.show_view(_first_view(args))
     if hidden:
         result.start_tray()
     return result
+
+
+def _first_view(args: argparse.Namespace) -> str:
+    return VIEWS[0] if args.view == ALL_VIEWS else str(args.view)
 
 
 def run_gui(argv: Sequence[str]) -> int:
@@ -394,11 +406,20 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.smoke:
         assert isinstance(window, QMainWindow)
         waited = {"ms": 0}
+        # `--view all`: every page is built and shown in turn before quitting.
+        still_to_show = list(VIEWS[1:]) if args.view == ALL_VIEWS else []
 
         def quit_when_shown() -> None:
             # Shown and exposed, and this runs from an idle event loop: the window is up.
             handle = window.windowHandle()
             if window.isVisible() and handle is not None and handle.isExposed():
+                if still_to_show:
+                    from tracker.ui.app.main_window import MainWindow
+
+                    assert isinstance(window, MainWindow)
+                    window.show_view(still_to_show.pop(0))
+                    QTimer.singleShot(0, quit_when_shown)
+                    return
                 app.quit()
             elif waited["ms"] >= SMOKE_LIMIT_MS:
                 app.exit(1)

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -50,15 +50,16 @@ from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QCloseEvent
 
+    from tracker.storage.lock import JournalLock
     from tracker.ui.app.tray import TrayReminders
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
     from tracker.ui.widgets.unsaved import UnsavedInput
 
+DAMAGE_CHECK_MS = 1500
 GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
 # The tray icon comes a moment after the window, off the path to the first window.
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         *,
         demo: bool = False,
         owns_journal: bool = False,
-        lock: QLockFile | None = None,
+        lock: JournalLock | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._owns_journal = owns_journal
         self._lock = lock
+        self._closed = False
         self.undo_stack = QUndoStack(self)
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
@@ -160,9 +162,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
+        # Damaged rows are looked for once the window is up: a full read, off the path to
+        # the first window.
+        self.damaged_box: QMessageBox | None = None
+        QTimer.singleShot(DAMAGE_CHECK_MS, self.check_damaged_entries)
         if not demo:
-            from PySide6.QtCore import QTimer
-
             # Through a weak reference: the timer must not keep a closed window alive.
             ref = weakref.ref(self)
             QTimer.singleShot(TRAY_DELAY_MS, self, lambda: _start_tray_of(ref))
@@ -560,6 +564,23 @@ class MainWindow(QMainWindow):
     ) -> QMessageBox:
         return tell(self, text, detail, warning=warning, extra=extra)
 
+    def check_damaged_entries(self) -> QMessageBox | None:
+        """List stored entries that cannot be read, and offer to delete them."""
+        if self._closed:
+            return None
+        from tracker.ui.dialogs.damaged import offer_to_delete
+
+        try:
+            found = self.journal.scan_unreadable()
+        except JournalError:
+            return None
+        if not found:
+            return None
+        self.damaged_box = offer_to_delete(
+            self, self.journal, found, lambda said: self.statusBar().showMessage(said, 30_000)
+        )
+        return self.damaged_box
+
     def tell_opening_notes(self, notes: list[str]) -> QMessageBox:
         """What did not stop the journal opening but should be known (e.g. a failed backup)."""
         self.statusBar().showMessage(notes[0], 15_000)
@@ -757,10 +778,11 @@ class MainWindow(QMainWindow):
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
+        self._closed = True
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:
-            self._lock.unlock()
+            self._lock.release()
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
