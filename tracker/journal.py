@@ -367,7 +367,11 @@ class Journal:
     def unreadable(self) -> list[Unreadable]:
         """Damaged rows met so far by the reads above (each one left out of what they gave)."""
         return sorted(
-            self._repo.unreadable.values(), key=lambda u: (KINDS.index(u.kind), u.entry_id)
+            self._repo.unreadable.values(),
+            key=lambda u: (
+                IMPORT_ORDER.index(u.kind) if u.kind not in KINDS else KINDS.index(u.kind),
+                u.entry_id,
+            ),
         )
 
     def scan_unreadable(self) -> list[Unreadable]:

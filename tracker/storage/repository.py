@@ -17,6 +17,7 @@ from tracker.domain.entries import (
     BY_KIND,
     FIRST_YEAR,
     LAST_YEAR,
+    LEVELS,
     Assessment,
     Checkin,
     Entry,
@@ -139,6 +140,11 @@ def _fits(rule: Rule) -> Callable[[Any], bool]:
         return lambda v: type(v) is str and (not choices or v in choices)
     if rule.kind == "effect":
         return lambda v: type(v) is str and effect_problem(v) is None
+    if rule.kind == "levels":
+        count = len(rule.choices)
+        return lambda v: (
+            type(v) is tuple and len(v) == count and all(type(a) is str and a in LEVELS for a in v)
+        )
     if rule.kind == "bp":
         return lambda v: (
             type(v) is tuple
@@ -151,8 +157,8 @@ def _fits(rule: Rule) -> Callable[[Any], bool]:
 
 
 _QUICK = {
-    kind: tuple((name, rule.required, _fits(rule)) for name, rule in BY_KIND[kind].RULES.items())
-    for kind in BY_KIND
+    kind: tuple((name, rule.required, _fits(rule)) for name, rule in entry_type.RULES.items())
+    for kind, entry_type in (BY_KIND | {t.KIND: t for t in BETWEEN_TYPES}).items()
 }
 
 
@@ -192,6 +198,8 @@ def _typed(kind: str, value: Any) -> bool:
         return type(value) in (int, float) and math.isfinite(value)
     if kind in ("text", "choice", "effect"):
         return isinstance(value, str) and _encodable(value)
+    if kind == "levels":
+        return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
     return isinstance(value, tuple) and all(type(v) is int for v in value)
 
 
@@ -479,7 +487,7 @@ class Repository:
         for kind in TABLES:
             self._select(kind, "1", ())
         return sorted(
-            self.unreadable.values(), key=lambda u: (list(TABLES).index(u.kind), u.entry_id)
+            self.unreadable.values(), key=lambda u: (list(ALL_TABLES).index(u.kind), u.entry_id)
         )
 
     def history_count(
