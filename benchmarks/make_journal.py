@@ -295,13 +295,78 @@ def make_journal(years: int, seed: int = DEFAULT_SEED, end: date = DEFAULT_END) 
 
     return {
         "format": "onset-journal",
-        "version": 1,
+        "version": 2,
         "exported_at": f"{end.isoformat()}T18:00:00+01:00",
         "checkins": writer.checkins,
         "assessments": writer.assessments,
         "sessions": writer.sessions,
         "side_effects": writer.side_effects,
+        **_treatment_around(start, end, session_days, seed),
     }
+
+
+def _treatment_around(
+    start: date, end: date, session_days: list[date], seed: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Other medicines, their doses and the plan, from a random stream of their own (the
+    entries above stay exactly as they were before medicines were added).
+
+    Sertraline daily throughout, its dose raised after the first year; lorazepam as
+    needed, most often early on; zolpidem as needed for a year; a plan for most sessions,
+    a few plans missed.
+    """
+    rng = random.Random(f"onset-benchmark-medicines:{seed}")
+    raised = min(start + timedelta(days=365), end)
+    medications: list[dict[str, Any]] = [
+        {"name": "sertraline", "class": "antidepressant", "dose_mg": 50.0,
+         "schedule": "regular", "times_per_day": 1, "started": start.isoformat(),
+         "stopped": (raised - timedelta(days=1)).isoformat(), "note": None},
+        {"name": "sertraline", "class": "antidepressant", "dose_mg": 100.0,
+         "schedule": "regular", "times_per_day": 1, "started": raised.isoformat(),
+         "stopped": None, "note": None},
+        {"name": "lorazepam", "class": "benzodiazepine", "dose_mg": 1.0,
+         "schedule": "as_needed", "times_per_day": None, "started": start.isoformat(),
+         "stopped": None, "note": "for panic"},
+    ]  # fmt: skip
+    zolpidem = None
+    if (end - start).days > 2 * 365:
+        first = start + timedelta(days=365)
+        zolpidem = (first, first + timedelta(days=364))
+        medications.append(
+            {
+                "name": "zolpidem",
+                "class": "z_drug",
+                "dose_mg": 5.0,
+                "schedule": "as_needed",
+                "times_per_day": None,
+                "started": first.isoformat(),
+                "stopped": zolpidem[1].isoformat(),
+                "note": None,
+            }
+        )
+    doses: list[dict[str, Any]] = []
+    day = start
+    while day <= end:
+        early = (day - start).days < 180
+        if rng.random() < (0.3 if early else 0.12):
+            at = datetime.combine(day, time(21, 0)) + timedelta(minutes=rng.randint(0, 120))
+            doses.append({"at": _at(at), "medication": "lorazepam", "dose_mg": 1.0, "note": None})
+        if zolpidem and zolpidem[0] <= day <= zolpidem[1] and rng.random() < 0.2:
+            at = datetime.combine(day, time(23, 0)) + timedelta(minutes=rng.randint(0, 50))
+            doses.append({"at": _at(at), "medication": "zolpidem", "dose_mg": 5.0, "note": None})
+        day += timedelta(days=1)
+    plans = []
+    for session_day in session_days:
+        if rng.random() < 0.8:
+            plans.append({"at": _at(datetime.combine(session_day, time(10, 0))),
+                          "route": "iv", "note": None, "dismissed": False})  # fmt: skip
+        if rng.random() < 0.05:  # a plan with no session that day
+            missed = session_day + timedelta(days=3)
+            if missed <= end and missed not in session_days:
+                plans.append({"at": _at(datetime.combine(missed, time(10, 0))),
+                              "route": "iv", "note": None,
+                              "dismissed": rng.random() < 0.5})  # fmt: skip
+    return {"medications": medications, "medication_doses": doses, "planned_sessions": plans}
 
 
 def write_journal(

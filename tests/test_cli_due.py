@@ -96,19 +96,18 @@ def test_due_reads_without_changing_the_journal(
     assert snapshot(path, backups_may_change=True)[0] == before[0]
 
 
-def test_planned_sessions_come_from_the_journal_once_it_stores_them(path: Path) -> None:
-    from dataclasses import dataclass
-
-    from tracker.reminders import due_items
-
-    @dataclass(frozen=True)
-    class Plan:
-        at: datetime
-
+def test_due_json_lists_a_planned_session_within_24_hours(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Journal.open(path, backups=False) as journal:
-        # Friday 10:30: Saturday 10:00 is 23.5 h ahead, Saturday 11:00 is 24.5 h ahead.
-        plans = [Plan(datetime(2026, 1, 10, 11, 0)), Plan(datetime(2026, 1, 10, 10, 0))]
-        journal.planned_sessions = lambda: plans  # type: ignore[attr-defined]
-        found = [i.to_json() for i in due_items(journal, datetime(2026, 1, 9, 10, 30))]
-    assert found[-1] == {"kind": "planned_session", "at": "2026-01-10T10:00"}
-    assert [i["kind"] for i in found].count("planned_session") == 1
+        # Friday 9 Jan 10:30: Saturday 10:00 is 23.5 h ahead (due), Saturday 11:00 is
+        # 24.5 h ahead (not yet), 1 March is weeks away (not read at all: the query is
+        # bounded to the days around the next 24 h).
+        journal.add_planned_session("2026-01-10T11:00", "intranasal")
+        journal.add_planned_session("2026-01-10T10:00", "intranasal", note="bring a book")
+        journal.add_planned_session("2026-03-01T10:00", "intranasal")
+    result = run_cli(["due", "--json", "--journal", str(path)], capsys)
+    assert result.code == 0, result.err
+    found = json.loads(result.out)
+    planned = [i for i in found["due"] if i["kind"] == "planned_session"]
+    assert planned == [{"kind": "planned_session", "at": "2026-01-10T10:00"}]

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 
 def is_command(argv: Sequence[str]) -> bool:
     """True when the first positional word (skipping --journal's value) is a CLI command."""
-    from tracker.commands import COMMANDS
+    from tracker.commands import COMMANDS, VALUE_OPTIONS
 
     skip = False
     for word in argv:
         if skip:
             skip = False
             continue
-        if word == "--journal":
+        if word in VALUE_OPTIONS:
             skip = True
             continue
         if word.startswith("-"):

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tracker import cli_encryption
 from tracker.commands import COMMANDS
 from tracker.domain.errors import ValidationError
 from tracker.domain.times import parse_day
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     journal_option.add_argument(
         "--journal", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=journal_help
     )
+    cli_encryption.add_options(journal_option, suppress=True)
     ranged = _Parser(add_help=False)
     ranged.add_argument(
         "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day to include"
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="onset", description="Onset journal: command line")
     parser.add_argument("--journal", type=Path, default=None, metavar="PATH", help=journal_help)
+    cli_encryption.add_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     importer = commands.add_parser(
@@ -113,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="put a backup in place of the journal (the journal as it was is kept first)",
     )
     restorer.add_argument("file", type=Path, help="a backup file, or its name in backups/")
+    cli_encryption.add_restore_option(restorer)
+    cli_encryption.add_commands(commands, [journal_option])
     return parser
 
 
@@ -161,7 +166,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
             report = journal.import_entries(placed)
     else:
         with _writing(path), _open(path) as journal:
-            placed = read_document(data, journal_sessions=journal.session_fingerprints())
+            placed = read_document(
+                data,
+                journal_sessions=journal.session_fingerprints(),
+                journal_medications=journal.medications(),
+            )
             report = journal.import_entries(placed)
     added = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in report.added.items() if n)
     print(
@@ -329,10 +338,16 @@ def _cmd_backups(args: argparse.Namespace) -> int:
         print(f"no backups of {journal} yet (they go in {backup_folder(journal)})")
         return EXIT_OK
     print(f"backups of {journal}, newest first, in {backup_folder(journal)}:")
+    history = cli_encryption.passphrase_history(journal)
     for info in found:
-        what = _counted(info.counts) if info.ok else f"NOT USABLE: {info.problem}"
-        print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<22}  {what}")
+        if info.ok or info.locked:
+            what = "entries not counted" if info.locked else _counted(info.counts)
+        else:
+            what = f"NOT USABLE: {info.problem}"
+        print(f"  {info.made_at:%Y-%m-%d %H:%M}  {REASON_LABELS[info.reason]:<26}  {what}")
         print(f"  {'':16}  {info.path.name}")
+        if info.encrypted or history:
+            print(f"  {'':16}  {cli_encryption.needs(journal, info, history)}")
     return EXIT_OK
 
 
@@ -341,6 +356,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     journal = args.journal or default_journal()
     source = resolve(journal, args.file)
+    cli_encryption.unlock_backup(args, source)
     with _writing(Path(journal).expanduser().absolute(), create=True):
         kept = restore_backup(journal, source)
     print(f"restored {journal} from {source}")
@@ -357,6 +373,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,
+    "encrypt": cli_encryption.cmd_encrypt,
+    "decrypt": cli_encryption.cmd_decrypt,
+    "change-passphrase": cli_encryption.cmd_change_passphrase,
 }
 if set(HANDLERS) != set(COMMANDS):  # tracker.app tells commands from the window by COMMANDS
     raise RuntimeError("tracker.commands.COMMANDS and the command handlers disagree")
@@ -384,6 +403,8 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     try:
         with _warnings_to_stderr():
+            if args.command not in cli_encryption.COMMANDS:
+                cli_encryption.unlock(args)  # an encrypted journal's passphrase, in memory
             return HANDLERS[args.command](args)
     except ValidationError as exc:
         print("onset: the data was refused; nothing was written:", file=sys.stderr)

@@ -7,4 +7,22 @@ journal core before the first window needs it.
 
 from __future__ import annotations
 
-COMMANDS = ("import", "export", "summary", "due", "backup", "backups", "restore")
+COMMANDS = (
+    "import",
+    "export",
+    "summary",
+    "due",
+    "backup",
+    "backups",
+    "restore",
+    "encrypt",
+    "decrypt",
+    "change-passphrase",
+)
+# Options that take a value, for telling a command word from an option's value.
+VALUE_OPTIONS = (
+    "--journal",
+    "--passphrase-file",
+    "--new-passphrase-file",
+    "--backup-passphrase-file",
+)

@@ -25,6 +25,9 @@ from tracker.domain.entries import (
     Assessment,
     Checkin,
     Entry,
+    Medication,
+    MedicationDose,
+    PlannedSession,
     SideEffect,
     TreatmentSession,
 )
@@ -52,17 +55,34 @@ from tracker.storage.connection import (
 from tracker.storage.repository import Repository, Unreadable, fingerprint
 
 if TYPE_CHECKING:
+    from tracker.domain.medicines import PlanView
     from tracker.domain.onset import ReliefAnalysis
 
 E = TypeVar("E", bound=Entry)
 # The `summary --json` document's version (journal-format.md).
 SUMMARY_VERSION = 2
 KINDS = ("checkin", "assessment", "session", "side_effect")
+# What surrounds the sessions: other medicines, their doses, the plan (format version 2).
+TREATMENT_KINDS = ("medication", "medication_dose", "planned_session")
 # Written between sessions (tracker.domain.between); kept out of KINDS, whose tables every
 # journal and backup of every version holds.
 BETWEEN_KINDS = ("reflection", "followup")
-# Sessions go first so that side effects and reflections in the same import can link to them.
-IMPORT_ORDER = ("session", "checkin", "assessment", "side_effect", *BETWEEN_KINDS)
+ALL_KINDS = KINDS + TREATMENT_KINDS + BETWEEN_KINDS
+# Sessions and medicines go first so that side effects, doses and reflections can link to them.
+IMPORT_ORDER = (
+    "session",
+    "medication",
+    "checkin",
+    "assessment",
+    "side_effect",
+    "medication_dose",
+    "planned_session",
+    *BETWEEN_KINDS,
+)
+# Kinds whose identical twin in one file is one entry, not two.
+_ONE_OF_A_KIND = ("session", "medication")
+
+DRAFT_PREFIX = "draft."  # settings keys holding unsaved input (Journal.keep_draft)
 
 
 @dataclass(frozen=True)
@@ -93,7 +113,7 @@ class Removal:
 
 @dataclass
 class ImportReport:
-    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_KINDS, 0))
     already_present: int = 0
 
     @property
@@ -158,6 +178,11 @@ class Journal:
 
     def close(self) -> None:
         self._conn.close()
+
+    def reopen(self) -> None:
+        """Open the file again after it was replaced while closed (encrypted, decrypted)."""
+        self._conn = connect(self.path)
+        self._repo = Repository(self._conn)
 
     def __enter__(self) -> Journal:
         return self
@@ -246,12 +271,30 @@ class Journal:
             fields["session_at"] = parse_at(fields["session_at"])
         return self.add(SideEffect(at=_time(at), effect=effect, severity=severity, **fields))
 
+    def add_medication(
+        self, name: str, medication_class: str, schedule: str, started: date | str, **fields: Any
+    ) -> Medication:
+        if isinstance(started, str):
+            started = date.fromisoformat(started)
+        if isinstance(fields.get("stopped"), str):
+            fields["stopped"] = date.fromisoformat(fields["stopped"])
+        return self.add(Medication(name, medication_class, schedule, started, **fields))
+
+    def add_medication_dose(
+        self, at: datetime | str, medication: str, **fields: Any
+    ) -> MedicationDose:
+        return self.add(MedicationDose(at=_time(at), medication=medication, **fields))
+
+    def add_planned_session(self, at: datetime | str, route: str, **fields: Any) -> PlannedSession:
+        return self.add(PlannedSession(at=_time(at), route=route, **fields))
+
     def update(self, entry: E) -> E:
         """Replace a stored entry (same id) with new values."""
         with self._transaction():
             self._repo.update(entry)
-        linked = {"side_effect"} if entry.KIND == "session" else set()
-        self._changed("update", {entry.KIND} | linked, [entry])
+        # A session's side effects show its time; a medicine's doses follow its name.
+        also = {"session": {"side_effect"}, "medication": {"medication_dose"}}
+        self._changed("update", {entry.KIND} | also.get(entry.KIND, set()), [entry])
         return entry
 
     def delete(self, entry: Entry) -> Removal:
@@ -339,11 +382,77 @@ class Journal:
             if isinstance(e, SideEffect)
         ]
 
+    def medications(self, start: date | None = None, end: date | None = None) -> list[Medication]:
+        """Medicines whose period shares a day with the inclusive range, by start date."""
+        return self._repo.medications_between(start, end)
+
+    def medication_doses(
+        self, start: date | None = None, end: date | None = None
+    ) -> list[MedicationDose]:
+        found = self._repo.list_entries("medication_dose", start, end)
+        return [e for e in found if isinstance(e, MedicationDose)]
+
+    def planned_sessions(
+        self, start: date | None = None, end: date | None = None
+    ) -> list[PlannedSession]:
+        found = self._repo.list_entries("planned_session", start, end)
+        return [e for e in found if isinstance(e, PlannedSession)]
+
+    def medication_classes(self, sessions: Sequence[TreatmentSession]) -> list[tuple[str, ...]]:
+        """For each session, the classes of medicine taken in the 24 h before it."""
+        from tracker.domain.medicines import classes_by_session
+
+        if not sessions:
+            return []
+        days = [wall_clock(s.at).date() for s in sessions]
+        # Two days back: a dose written with another zone's offset may be that far apart.
+        first, last = min(days) - timedelta(days=2), max(days) + timedelta(days=1)
+        medicines = self.medications(first, last)
+        doses = self.medication_doses(first, last) if medicines else []
+        return classes_by_session(sessions, medicines, doses, self.time_zone())
+
+    def plans(self, now: datetime | None = None) -> list[PlanView]:
+        """Every planned session with its state (tracker.domain.medicines.PlanView)."""
+        from tracker.domain.medicines import plan_states
+
+        plans = self.planned_sessions()
+        if not plans:
+            return []
+        days = [wall_clock(p.at).date() for p in plans]
+        sessions = self.sessions(min(days), max(days))
+        return plan_states(plans, sessions, now or datetime.now())
+
+    def upcoming_plan(self, today: date) -> PlannedSession | None:
+        """The earliest plan from today on with no session logged on its day (Today page:
+        one bounded query, the same rule as plans())."""
+        found = self._plans_where("p.sort_at >= ?", (today.isoformat(),), "ASC", 1)
+        return found[0] if found else None
+
+    def missed_plans(self, today: date) -> list[PlannedSession]:
+        """Plans before today, not dismissed, with no session logged on their day; latest first."""
+        return self._plans_where(
+            "p.sort_at < ? AND p.dismissed = 0", (today.isoformat(),), "DESC", 1000
+        )
+
+    def _plans_where(
+        self, where: str, params: tuple[str, ...], order: str, limit: int
+    ) -> list[PlannedSession]:
+        rows = self._conn.execute(
+            f"SELECT p.id FROM planned_sessions p WHERE {where} AND NOT EXISTS ("
+            "SELECT 1 FROM sessions s WHERE s.sort_at >= substr(p.sort_at, 1, 10) "
+            "AND s.sort_at < date(substr(p.sort_at, 1, 10), '+1 day')) "
+            f"ORDER BY p.sort_at {order}, p.id {order} LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        found = self._repo.get_many("planned_session", [int(r[0]) for r in rows])
+        plans = [found[int(r[0])] for r in rows if int(r[0]) in found]
+        return [p for p in plans if isinstance(p, PlannedSession)]
+
     def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
         return self._repo.count(kind, start, end)
 
     def is_empty(self) -> bool:
-        return all(self.count(kind) == 0 for kind in (*KINDS, *BETWEEN_KINDS))
+        return all(self.count(kind) == 0 for kind in ALL_KINDS)
 
     def history_count(
         self, kinds: Iterable[str] = KINDS, start: date | None = None, end: date | None = None
@@ -367,11 +476,7 @@ class Journal:
     def unreadable(self) -> list[Unreadable]:
         """Damaged rows met so far by the reads above (each one left out of what they gave)."""
         return sorted(
-            self._repo.unreadable.values(),
-            key=lambda u: (
-                IMPORT_ORDER.index(u.kind) if u.kind not in KINDS else KINDS.index(u.kind),
-                u.entry_id,
-            ),
+            self._repo.unreadable.values(), key=lambda u: (ALL_KINDS.index(u.kind), u.entry_id)
         )
 
     def scan_unreadable(self) -> list[Unreadable]:
@@ -443,6 +548,13 @@ class Journal:
             "last": format_at(sessions[-1].at) if sessions else None,
         }
         out["onset"] = self.relief(now).to_json()
+        # Per session, the classes of other medicines taken in the 24 h before it.
+        classes = {
+            format_at(s.at): list(found)
+            for s, found in zip(sessions, self.medication_classes(sessions), strict=True)
+        }
+        for row in out["onset"].get("per_session", []):
+            row["medication_classes_24h"] = classes.get(row["session_at"], [])
         return out
 
     # -- time zone -------------------------------------------------------------------------
@@ -485,6 +597,30 @@ class Journal:
             )
         self._changed("settings", {"settings"})
 
+    # -- drafts ----------------------------------------------------------------------------
+
+    def draft(self, form: str) -> str | None:
+        """What was typed into a form and not saved yet, as kept by keep_draft()."""
+        return self.setting(DRAFT_PREFIX + form)
+
+    def keep_draft(self, form: str, text: str | None) -> None:
+        """Keep a form's unsaved input inside the journal (None forgets it), so a crash
+        does not lose it and an encrypted journal keeps it encrypted.
+
+        One transaction, announced to no one: a draft is not a change to the record (pages
+        do not refresh for it) and nothing to undo. Never exported.
+        """
+        key = DRAFT_PREFIX + form
+        with self._transaction():
+            if text is None:
+                self._conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                self._conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, text),
+                )
+
     # -- import ----------------------------------------------------------------------------
 
     def import_entries(self, placed: Sequence[tuple[str, Entry]]) -> ImportReport:
@@ -501,15 +637,15 @@ class Journal:
             with self._transaction():
                 # Read inside the write transaction: another import of the same file that
                 # committed a moment ago must be seen, or everything would be added twice.
-                present = {kind: self._repo.fingerprints(kind) for kind in IMPORT_ORDER}
+                present = {kind: self._repo.fingerprints(kind) for kind in ALL_KINDS}
                 for place, entry in ordered:
                     digest = fingerprint(entry)
                     if digest in present[entry.KIND]:
                         report.already_present += 1
                         continue
-                    if entry.KIND == "session":
-                        # The same session twice in one file is one session.
-                        present["session"].add(digest)
+                    if entry.KIND in _ONE_OF_A_KIND:
+                        # The same session (or medicine) twice in one file is one.
+                        present[entry.KIND].add(digest)
                     try:
                         self._repo.insert(entry.with_id(None))
                     except ValidationError as exc:

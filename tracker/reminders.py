@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import cast
 
 from tracker.domain.between import PROMPT_QUESTIONS
 from tracker.domain.due import KINDS as DUE_KINDS
 from tracker.domain.due import (
+    PLANNED_AHEAD,
     PROMPTS_LAPSE,
     QUIET_FROM,
     QUIET_UNTIL,
@@ -90,10 +90,12 @@ def reminders(journal: Journal) -> list[Due]:
     return [due(journal, i) for i in instruments() if reminder_enabled(journal, i)]
 
 
-def planned_sessions(journal: Journal) -> Sequence[Planned]:
-    """The sessions the patient has planned, once the journal stores them; else none."""
-    listed = getattr(journal, "planned_sessions", None)
-    return cast(Sequence[Planned], listed()) if callable(listed) else ()
+def planned_sessions(journal: Journal, now: datetime) -> Sequence[Planned]:
+    """The planned sessions that could start within PLANNED_AHEAD of `now`: one bounded
+    query over the days concerned (a day either side, for times written with an offset)."""
+    first = now.date() - timedelta(days=1)
+    last = (now + PLANNED_AHEAD).date() + timedelta(days=1)
+    return journal.planned_sessions(first, last)
 
 
 def due_items(journal: Journal, now: datetime) -> list[DueItem]:
@@ -113,7 +115,7 @@ def due_items(journal: Journal, now: datetime) -> list[DueItem]:
         answered_prompts=context.answered,
         dismissed_prompts=context.dismissed,
         followups=context.followups,
-        planned=planned_sessions(journal),
+        planned=planned_sessions(journal, now),
     )
 
 

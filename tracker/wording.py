@@ -11,10 +11,12 @@ from datetime import date
 from tracker.domain.between import FOLLOWUP_QUESTIONS, PROMPT_QUESTIONS, FollowUp, Reflection
 from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import (
+    MEDICATION_CLASS_SHORT,
     ROUTE_LABELS,
     Assessment,
     Checkin,
     Entry,
+    MedicationDose,
     SideEffect,
     TreatmentSession,
 )
@@ -31,6 +33,9 @@ KIND_LABELS = {
     "side_effect": "Side effect",
     "reflection": "Reflection",
     "followup": "Follow-up check",
+    "medication": "Medicine",
+    "medication_dose": "Dose taken",
+    "planned_session": "Planned session",
 }
 KIND_PLURALS = {
     "checkin": "Check-ins",
@@ -39,6 +44,9 @@ KIND_PLURALS = {
     "side_effect": "Side effects",
     "reflection": "Reflections",
     "followup": "Follow-up checks",
+    "medication": "Medicines",
+    "medication_dose": "Doses taken",
+    "planned_session": "Planned sessions",
 }
 SEVERITY_LABELS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 NOTE_PREVIEW = 60
@@ -129,6 +137,11 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"anxiety {entry.anxiety_before} → {entry.anxiety_after}")
         if entry.dissociation is not None:
             parts.append(f"dissociation {entry.dissociation}/10 (own rating)")
+    elif isinstance(entry, MedicationDose):
+        parts.append(entry.medication)
+        if entry.dose_mg is not None:
+            parts.append(f"{num(entry.dose_mg)} mg")
+        parts.append(_preview(entry.note))
     elif isinstance(entry, SideEffect):
         parts.append(f"{effect_label(entry.effect)}, {entry.severity}")
         if entry.duration_min is not None:
@@ -148,3 +161,14 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
         parts.append("; ".join(said) if said else "none to every question")
         parts.append(_preview(entry.note))
     return " · ".join(p for p in parts if p)
+
+
+def class_names(classes: tuple[str, ...] | list[str]) -> str:
+    """'benzodiazepine, MAOI': lower case inside a sentence, but for an abbreviation."""
+    names = [MEDICATION_CLASS_SHORT.get(c, c) for c in classes]
+    return ", ".join(n if n[:2].isupper() else n[:1].lower() + n[1:] for n in names)
+
+
+def classes_text(classes: tuple[str, ...] | list[str]) -> str:
+    """'in the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
+    return "in the 24 h before: " + class_names(classes)

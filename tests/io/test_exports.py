@@ -43,6 +43,9 @@ def test_csv_export_writes_a_file_per_kind_with_headers_and_iso_dates(
         "assessments.csv",
         "checkins.csv",
         "followups.csv",
+        "medication_doses.csv",
+        "medications.csv",
+        "planned_sessions.csv",
         "reflections.csv",
         "sessions.csv",
         "side_effects.csv",
@@ -207,7 +210,9 @@ def test_excel_csv_starts_with_a_byte_order_mark_and_keeps_accents(
     argv = ["export", "csv", "--out", str(out), "--excel", "--journal", str(filled)]
     assert run_cli(argv, capsys).code == 0
     for path in out.iterdir():
-        assert path.read_bytes().startswith(b"\xef\xbb\xbfat,date,"), path.name
+        # A medicine has a period, not a time: its file starts with its name.
+        first = b"name,class," if path.name == "medications.csv" else b"at,date,"
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf" + first), path.name
     with (out / "checkins.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["at"] == "2026-01-05T21:10"  # the mark is not glued to the first header

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, event, find, given, settings
 from hypothesis import strategies as st
 
 from tracker.cli import main as cli_main
-from tracker.domain.entries import BY_SECTION, ROUTES
+from tracker.domain.entries import BY_SECTION, MEDICATION_CLASSES, ROUTES
 from tracker.domain.errors import ValidationError
 from tracker.io.journal_json import read_document, read_json_file
-from tracker.journal import KINDS, Journal
+from tracker.journal import ALL_KINDS, Journal
 
 SECTIONS = tuple(BY_SECTION)
 PLACE = re.compile(r"^(format|version|\w+(\[\d+\])?(\.\w+(\[\d+\])?)*)$")
@@ -99,7 +99,8 @@ def good_entries(seed: int = 7, count: int = 60) -> dict[str, list[dict[str, Any
     chance = random.Random(seed)
 
     def at() -> str:
-        moment = datetime(1995, 1, 1) + timedelta(minutes=chance.randrange(60 * 24 * 365 * 80))
+        # 1995 to 2025: every time before the import (one more than a day ahead is refused).
+        moment = datetime(1995, 1, 1) + timedelta(minutes=chance.randrange(60 * 24 * 365 * 30))
         return moment.strftime("%Y-%m-%dT%H:%M" if chance.random() < 0.7 else "%Y-%m-%dT%H:%M:%S")
 
     def some(value: Any) -> Any:
@@ -142,6 +143,25 @@ def good_entries(seed: int = 7, count: int = 60) -> dict[str, list[dict[str, Any
                 "severity": chance.choice(["mild", "moderate", "severe"]),
                 "duration_min": some(chance.randint(0, 600)),
             }
+        )
+        name = chance.choice(["lorazepam", "Sertraline", "zolpidem"])
+        started = at()[:10]
+        pools["medications"].append(
+            {
+                "name": name,
+                "class": chance.choice(MEDICATION_CLASSES),
+                "dose_mg": some(1.0),
+                "schedule": "as_needed",
+                "started": started,
+                "stopped": some("2025-12-31"),
+                "note": some("from Dr. K"),
+            }
+        )
+        pools["medication_doses"].append(
+            {"at": at(), "medication": name, "dose_mg": some(0.5), "note": some("")}
+        )
+        pools["planned_sessions"].append(
+            {"at": at(), "route": chance.choice(ROUTES), "note": some("booster")}
         )
     return pools
 
@@ -235,7 +255,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def stored(path: Path) -> dict[str, list[dict[str, Any]]]:
     with Journal.open(path, backups=False) as journal:
-        return {kind: [e.to_json() for e in journal.entries(kind)] for kind in KINDS}
+        return {kind: [e.to_json() for e in journal.entries(kind)] for kind in ALL_KINDS}
 
 
 def as_bytes(data: object, style: int) -> bytes:
@@ -291,7 +311,7 @@ def test_the_whole_import_takes_a_file_cleanly_or_leaves_the_journal_as_it_was(
     event(f"exit status {code}")
     if code == 0:
         assert out.getvalue().startswith("imported ") and err.getvalue() == ""
-        assert all(entry in after[kind] for kind in KINDS for entry in before[kind])
+        assert all(entry in after[kind] for kind in ALL_KINDS for entry in before[kind])
     else:
         assert code == 1 and after == before
         said = err.getvalue()

@@ -125,10 +125,18 @@ def test_the_documented_example_reads_exactly(tmp_path: Path, capsys: Capsys) ->
     again = export(tmp_path / "j.onset", tmp_path / "again.json", capsys)
     again.pop("exported_at")
     example.pop("exported_at")
-    # A version-1 file comes back as the current version, with the later lists empty.
-    assert (again.pop("version"), example.pop("version")) == (VERSION, 1)
-    assert (again.pop("reflections"), again.pop("followups")) == ([], [])
-    assert again == example
+    # Written back as version 2: the same entries, the session with the fields version 2
+    # added (all empty), and the new lists (empty).
+    v2_fields = ("devices", "bp_mid", "bp_mid_min", "sleepiness", "ready_after_min", "intention")
+    assert again == example | {
+        "version": VERSION,
+        "sessions": [example["sessions"][0] | dict.fromkeys(v2_fields)],
+        "medications": [],
+        "medication_doses": [],
+        "planned_sessions": [],
+        "reflections": [],
+        "followups": [],
+    }
 
 
 def test_importing_a_file_twice_adds_nothing(tmp_path: Path, capsys: Capsys) -> None:
@@ -181,7 +189,17 @@ def test_a_ranged_export_holds_exactly_those_days(tmp_path: Path, capsys: Capsys
 
 def test_the_journal_api_and_the_file_agree(journal: Journal) -> None:
     report = journal.import_entries(read_document(sample_document()))
-    assert report.added == {"checkin": 3, "assessment": 3, "session": 3, "side_effect": 3}
+    assert report.added == {
+        "checkin": 3,
+        "assessment": 3,
+        "session": 3,
+        "side_effect": 3,
+        "medication": 0,
+        "medication_dose": 0,
+        "planned_session": 0,
+        "reflection": 0,
+        "followup": 0,
+    }
     data = export_document(journal)
     assert [c["anxiety"] for c in data["checkins"]] == [6, 7, 5]
     # The derived mg/kg of a 300 mg oral dose at 55 kg (5.45) is above what may be entered.

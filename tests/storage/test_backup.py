@@ -45,12 +45,19 @@ def fill(path: Path, checkins: int = 3, start: int = 1) -> None:
 
 
 def entries(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Every entry of a journal file, read without changing it (a backup, or a v1 copy)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """Every entry of a journal file, read without changing it (a backup, or a v1 copy).
+
+    An older file is read through an in-memory copy brought up to the current schema.
+    """
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
+        source.backup(conn)
+        connection.migrate(conn)
         repo = Repository(conn)
         return {kind: [e.to_json() for e in repo.list_entries(kind)] for kind in KINDS}
     finally:
+        source.close()
         conn.close()
 
 
@@ -365,7 +372,7 @@ def test_a_restore_makes_a_missing_journal_and_will_not_replace_a_folder(
     journal_path.unlink()
     journal_path.mkdir()
     (journal_path / "keep.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(NotAJournal, match="folder where the journal file should be"):
+    with pytest.raises(NotAJournal, match="a folder in the journal file's place"):
         restore_backup(journal_path, good)
     assert (journal_path / "keep.txt").read_text(encoding="utf-8") == "mine"
 

@@ -77,17 +77,23 @@ def test_a_saved_journal_opens_with_every_entry(saved: Path, tmp_path: Path) -> 
         exported = export_document(journal)
         for key, value in MAKE.SETTINGS.items():
             assert journal.setting(key) == value
-        for section in ("checkins", "assessments", "sessions", "side_effects"):
-            expected = MAKE.DOCUMENT[section]
+        document = MAKE.DOCUMENTS[version_in_header(saved)]
+        sections = [k for k, v in document.items() if isinstance(v, list)]
+        for section in sections:
+            expected = document[section]
             assert [subset(f, e) for f, e in zip(exported[section], expected, strict=True)] == (
                 expected
             ), section
+        # What a later version added is there and empty.
+        for section in set(exported) - set(document) - {"exported_at"}:
+            assert exported[section] == [], section
         assert journal.summary()["GAD-7"]["change"] == -9
         # Nothing in a saved journal may look new to a re-import of what it holds.
         from tracker.io.journal_json import read_document
 
-        report = journal.import_entries(read_document(MAKE.DOCUMENT))
-        assert (report.total_added, report.already_present) == (0, 12)
+        report = journal.import_entries(read_document(document))
+        held = sum(len(document[section]) for section in sections)
+        assert (report.total_added, report.already_present) == (0, held)
     assert saved.read_bytes() == original
 
 
@@ -103,8 +109,8 @@ def test_a_new_journal_is_made_by_every_step_in_order(tmp_path: Path) -> None:
         conn.close()
 
 
-def _saved_current_copy(tmp_path: Path) -> Path:
-    """A copy of the saved journal of the newest version; the tests add a step after it."""
+def _saved_copy(tmp_path: Path) -> Path:
+    """A copy of the saved journal of the current version, for a step after it."""
     copy = tmp_path / "journal.onset"
     shutil.copyfile(FIXTURES / f"journal-v{SCHEMA_VERSION}.onset", copy)
     return copy
@@ -113,7 +119,7 @@ def _saved_current_copy(tmp_path: Path) -> Path:
 def test_a_failing_step_leaves_the_journal_at_its_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = _saved_current_copy(tmp_path)
+    copy = _saved_copy(tmp_path)
     broken = "CREATE TABLE moods (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n"
     monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, broken])
     monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
@@ -132,7 +138,7 @@ def test_a_failing_step_leaves_the_journal_at_its_old_version(
 def test_a_step_and_its_version_bump_apply_together_after_the_hook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = _saved_current_copy(tmp_path)
+    copy = _saved_copy(tmp_path)
     step = "ALTER TABLE checkins ADD COLUMN energy INTEGER;\n"
     monkeypatch.setattr(connection, "MIGRATIONS", [*MIGRATIONS, step])
     monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
@@ -146,5 +152,125 @@ def test_a_step_and_its_version_bump_apply_together_after_the_hook(
         assert "energy" in columns
         assert connection.schema_version(journal.connection) == SCHEMA_VERSION + 1
         assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
-    # Called before the step, while the journal was still at the old version.
+    # Called before the step, while the journal was still at the version before it.
     assert seen == [(SCHEMA_VERSION + 1, SCHEMA_VERSION)]
+
+
+def test_a_version_1_journal_is_backed_up_then_gains_the_treatment_record(tmp_path: Path) -> None:
+    """Step 2 on a saved version-1 journal: a backup first, then the new fields and lists."""
+    from tracker.domain.entries import TreatmentSession
+    from tracker.storage.backup import BEFORE_MIGRATION, list_backups
+
+    copy = tmp_path / "journal.onset"
+    shutil.copyfile(FIXTURES / "journal-v1.onset", copy)
+    with Journal.open(copy) as journal:
+        made = [b for b in list_backups(copy) if b.reason == BEFORE_MIGRATION]
+        assert len(made) == 1
+        # The backup is the journal as it was: still version 1, every check-in in it.
+        backup = sqlite3.connect(f"file:{made[0].path}?immutable=1", uri=True)
+        try:
+            assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+            assert backup.execute("SELECT count(*) FROM checkins").fetchone()[0] == 4
+        finally:
+            backup.close()
+        sessions = journal.sessions()
+        assert [s.devices for s in sessions] == [None, None]
+        assert journal.medications() == [] and journal.planned_sessions() == []
+        # A new-style session goes in beside the old ones.
+        journal.add(TreatmentSession.from_json(MAKE.DOCUMENT_V2["sessions"][2]).with_id(None))
+        assert journal.sessions()[-1].bp_mid == (150, 95)
+
+
+BAD_ROWS = {
+    "devices on an infusion": ("UPDATE sessions SET devices = 2 WHERE route = 'iv'",),
+    "a minute without a mid-session reading": (
+        "UPDATE sessions SET bp_mid_min = 40 WHERE bp_mid_systolic IS NULL",
+    ),
+    "a mid-session reading upside down": (
+        "UPDATE sessions SET bp_mid_systolic = 80, bp_mid_diastolic = 120 "
+        "WHERE bp_mid_systolic IS NULL",
+    ),
+    "half a mid-session reading": (
+        "UPDATE sessions SET bp_mid_systolic = 120 WHERE bp_mid_systolic IS NULL",
+    ),
+    "sleepiness 11": ("UPDATE sessions SET sleepiness = 11",),
+    "stopped before started": (
+        "UPDATE medications SET stopped = '2020-01-01' WHERE name = 'sertraline'",
+    ),
+    "an unknown class": ("UPDATE medications SET class = 'sedative'",),
+    "times a day for an as-needed medicine": (
+        "UPDATE medications SET times_per_day = 2 WHERE schedule = 'as_needed'",
+    ),
+    "two periods overlapping": ("UPDATE medications SET stopped = NULL WHERE name = 'Lorazepam'",),
+    "an overlapping period added": (
+        "INSERT INTO medications (name, name_key, class, schedule, started, sort_at, "
+        "fingerprint) VALUES ('Sertraline', 'sertraline', 'antidepressant', 'regular', "
+        "'2026-02-01', '2026-02-01T00:00:00', 'x')",
+    ),
+    "a year past 2100": (
+        "UPDATE planned_sessions SET at = '2101-01-01T10:00', sort_at = '2101-01-01T10:00:00'",
+    ),
+    "a plan dismissed twice over": ("UPDATE planned_sessions SET dismissed = 2",),
+    "a dose of nothing": ("UPDATE medication_doses SET dose_mg = 0",),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_the_schema_refuses_what_the_rules_refuse(case: str, tmp_path: Path) -> None:
+    copy = tmp_path / "journal.onset"
+    shutil.copyfile(FIXTURES / "journal-v2.onset", copy)
+    with Journal.open(copy, backups=False) as journal:
+        for statement in BAD_ROWS[case]:
+            with pytest.raises(sqlite3.IntegrityError):
+                journal.connection.execute(statement)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_journal_gains_what_is_written_between_sessions(
+    version: int, tmp_path: Path
+) -> None:
+    """v1 -> 3 and v2 -> 3: every step runs in order, the entries stay, and a reflection on
+    one of the old sessions and a follow-up check can be written at once."""
+    from datetime import datetime
+
+    from tracker.domain.between import FollowUp, Reflection
+
+    copy = tmp_path / "journal.onset"
+    shutil.copyfile(FIXTURES / f"journal-v{version}.onset", copy)
+    steps: list[int] = []
+    with Journal.open(copy, before_migration=lambda conn, v: steps.append(v)) as journal:
+        assert steps == list(range(version + 1, 4)) and SCHEMA_VERSION == 3
+        assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
+        assert journal.reflections() == [] and journal.followups() == []
+        session = journal.sessions()[0]
+        journal.add(
+            Reflection(
+                at=datetime(2026, 1, 6, 21, 0),
+                text="calmer than I expected",
+                session_at=session.at,
+                prompt="what_came_up",
+            )
+        )
+        journal.add(
+            FollowUp.from_answers(
+                datetime(2026, 1, 20, 9),
+                dict.fromkeys(
+                    (
+                        "bladder_pain",
+                        "urgency",
+                        "frequency",
+                        "blood_in_urine",
+                        "memory",
+                        "concentration",
+                        "craving",
+                        "use_outside_treatment",
+                    ),
+                    "none",
+                ),
+            )
+        )
+        assert [r.text for r in journal.reflections()] == ["calmer than I expected"]
+        assert journal.reflections()[0].session_at == session.at
+        assert len(journal.followups()) == 1
+        if version == 2:
+            assert len(journal.medications()) == len(MAKE.DOCUMENT_V2["medications"])

@@ -111,6 +111,11 @@ class TrajectoryData:
     side_effect_times: list[datetime]
     side_effect_severities: list[str]
     side_effect_labels: list[str]
+    # Planned sessions not held (ahead, or missed and not dismissed): hollow markers.
+    planned_times: list[datetime] = field(default_factory=list)
+    planned_missed: list[bool] = field(default_factory=list)
+    # Sessions with a benzodiazepine taken in the 24 h before them (marked, not judged).
+    benzodiazepine_times: list[datetime] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -204,7 +209,11 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
     fetched = journal.checkins(start - timedelta(days=ROLLING_DAYS - 1), end)
     pairs = [(wall_clock(c.at), c.anxiety) for c in fetched]
     shown_checkins = [c for c, (at, _) in zip(fetched, pairs, strict=True) if at.date() >= start]
-    rolling_times, rolling_values = rolling_mean(pairs, start, end) if pairs else ([], [])
+    # No mean for days still to come (a range may reach a planned session ahead).
+    mean_end = min(end, date.today())
+    rolling_times, rolling_values = (
+        rolling_mean(pairs, start, mean_end) if pairs and start <= mean_end else ([], [])
+    )
     anxiety = AnxietySeries(
         entries=shown_checkins,
         times=[wall_clock(c.at) for c in shown_checkins],
@@ -214,6 +223,15 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
     )
     sessions = [s for s in all_sessions if within(s.at)]
     effects = journal.side_effects(start, end)
+    from tracker.domain.medicines import plan_states
+
+    # A plan's state needs only the sessions of its own day, all of which are in range.
+    plans = [
+        v
+        for v in plan_states(journal.planned_sessions(start, end), sessions, datetime.now())
+        if v.state in ("ahead", "missed")
+    ]
+    classes = journal.medication_classes(sessions)
     return TrajectoryData(
         start=start,
         end=end,
@@ -226,6 +244,13 @@ def trajectory_data(journal: Journal, start: date | None, end: date | None) -> T
         side_effect_times=[wall_clock(e.at) for e in effects],
         side_effect_severities=[e.severity for e in effects],
         side_effect_labels=[effect_label(e.effect) for e in effects],
+        planned_times=[wall_clock(v.plan.at) for v in plans],
+        planned_missed=[v.state == "missed" for v in plans],
+        benzodiazepine_times=[
+            wall_clock(s.at)
+            for s, found in zip(sessions, classes, strict=True)
+            if "benzodiazepine" in found
+        ],
     )
 
 
@@ -240,6 +265,9 @@ def _extent(
         for descending in (False, True):
             page = journal.history_page((kind,), descending=descending, limit=1)
             days += [wall_clock(e.at_value).date() for e in page]
+    # Sessions planned and not yet held widen the range, so that "all" shows them.
+    ahead = journal.planned_sessions(date.today(), None)
+    days += [wall_clock(p.at).date() for p in ahead[-1:]]
     if not days:
         today = date.today()
         return today, today

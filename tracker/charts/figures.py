@@ -630,6 +630,7 @@ def _draw_sessions(
     and one marker row per route along the top."""
     fig = axes[0].get_figure(root=True)
     assert isinstance(fig, Figure)
+    _draw_plans(axes[0], data, look, handles)
     if not data.session_times:
         return
     x = to_num(data.session_times)
@@ -678,6 +679,69 @@ def _draw_sessions(
                 marker=marker,
                 markersize=4.5,
                 linewidth=1.0,
+            )
+        )
+
+    if data.benzodiazepine_times:
+        # A short bar above the session's marker: a benzodiazepine in the 24 h before it.
+        top.scatter(
+            to_num(data.benzodiazepine_times),
+            np.full(len(data.benzodiazepine_times), 1.045),
+            marker="|",
+            s=30,
+            color=look.session,
+            linewidths=1.4,
+            transform=top.get_xaxis_transform(),
+            clip_on=False,
+            zorder=6,
+            label="Benzodiazepine in the 24 h before",
+        )
+        handles.append(
+            _handle(
+                "Benzodiazepine in the 24 h before",
+                look.session,
+                linestyle="none",
+                marker="|",
+                markersize=6,
+                markeredgewidth=1.4,
+            )
+        )
+
+
+def _draw_plans(top: Axes, data: TrajectoryData, look: Theme, handles: list[Line2D]) -> None:
+    """Planned sessions not held: hollow markers on the session row (missed: a square)."""
+    if not data.planned_times:
+        return
+    x = to_num(data.planned_times)
+    missed = np.asarray(data.planned_missed, dtype=bool)
+    for chosen, marker, label in (
+        (~missed, "o", "Planned session"),
+        (missed, "s", "Planned, no session logged"),
+    ):
+        if not chosen.any():
+            continue
+        top.scatter(
+            x[chosen],
+            np.ones(int(chosen.sum())),
+            marker=marker,
+            s=26,
+            facecolors="none",
+            edgecolors=look.session,
+            linewidths=1.0,
+            transform=top.get_xaxis_transform(),
+            clip_on=False,
+            zorder=6,
+            label=label,
+        )
+        handles.append(
+            _handle(
+                label,
+                look.session,
+                linestyle="none",
+                marker=marker,
+                markersize=5,
+                markerfacecolor="none",
+                markeredgewidth=1.0,
             )
         )
 

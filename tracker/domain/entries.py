@@ -7,15 +7,15 @@ through, so a value the import refuses is refused by the forms too, with the sam
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal, TypeVar
 
 from tracker.domain.catalogue import SEVERITIES, effect_problem
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.instruments import instrument, instruments
-from tracker.domain.times import format_at, parse_at, type_name
+from tracker.domain.times import format_at, parse_at, parse_day, type_name
 
 ROUTES = ("iv", "im", "subcutaneous", "intranasal", "oral", "sublingual", "other")
 ROUTE_LABELS = {
@@ -32,8 +32,16 @@ MAX_CLINIC = 200
 # A recorded dose may differ from mg/kg × weight by rounding; beyond this it is a typo.
 DOSE_TOLERANCE_MG = 1.0
 DOSE_TOLERANCE_FRACTION = 0.05
+# Intranasal esketamine comes in 28 mg devices; a session uses one to three.
+MG_PER_DEVICE = 28
+MAX_DEVICES = 3
+# The mid-session reading is taken about 40 minutes after dosing (the REMS form).
+DEFAULT_BP_MID_MIN = 40
+MAX_NAME = 100
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_AHEAD = timedelta(days=1)
+# A planned session may lie up to two years ahead (journal-format.md, version 2).
+MAX_PLAN_AHEAD = timedelta(days=2 * 365 + 1)
 # Larger than any field allows by far; a bigger integer is refused before any arithmetic.
 _FAR_TOO_LARGE = 10**15
 
@@ -42,7 +50,9 @@ _FAR_TOO_LARGE = 10**15
 class Rule:
     """How one field is checked: its type, whether it is required, and its range."""
 
-    kind: Literal["at", "int", "num", "text", "choice", "bp", "answers", "effect", "levels"]
+    kind: Literal[
+        "at", "day", "int", "num", "text", "choice", "bool", "bp", "answers", "effect", "levels"
+    ]
     required: bool = False
     low: float | None = None
     high: float | None = None
@@ -85,6 +95,13 @@ SESSION_RULES = {
     "dissociation": _scale(),
     "clinic": Rule("text", max_len=MAX_CLINIC),
     "notes": Rule("text", max_len=MAX_NOTE),
+    # Added in format version 2: what a clinic records per session (clinical-reference.md).
+    "devices": Rule("int", low=1, high=MAX_DEVICES),
+    "bp_mid": Rule("bp"),
+    "bp_mid_min": Rule("int", low=1, high=240, unit=" min"),
+    "sleepiness": _scale(),
+    "ready_after_min": Rule("int", low=0, high=600, unit=" min"),
+    "intention": Rule("text", max_len=MAX_NOTE),
 }
 SIDE_EFFECT_RULES = {
     "at": Rule("at", required=True),
@@ -126,13 +143,33 @@ def year_problem(at: datetime) -> str | None:
     return None
 
 
+def _day_year_problem(day: date) -> str | None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return f"{day.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
 def future_problems(entry: Entry, now: datetime | None = None) -> list[Problem]:
-    """An entry more than a day after `now` (local wall clock) is refused on import."""
-    limit = (now or datetime.now()).replace(tzinfo=None) + MAX_AHEAD
-    at = entry.at_value.replace(tzinfo=None)
-    if at > limit:
-        return [Problem("at", f"{format_at(entry.at_value)} is more than a day in the future")]
-    return []
+    """A time more than a day after `now` (local wall clock) is refused on import and in
+    the forms; a planned session may lie up to two years ahead, and a medicine's known
+    last day may lie ahead too (its start may not)."""
+    now = (now or datetime.now()).replace(tzinfo=None)
+    planned = entry.KIND == "planned_session"
+    limit = now + (MAX_PLAN_AHEAD if planned else MAX_AHEAD)
+    span = "two years" if planned else "a day"
+    problems = []
+    for name, value in entry.values().items():
+        if name == "stopped" or value is None or name == "session_at":
+            continue
+        if isinstance(value, datetime):
+            moment, text = value.replace(tzinfo=None), format_at(value)
+        elif isinstance(value, date):
+            moment, text = datetime.combine(value, datetime.min.time()), value.isoformat()
+        else:
+            continue
+        if moment > limit:
+            problems.append(Problem(name, f"{text} is more than {span} in the future"))
+    return problems
 
 
 def _bp_problems(value: tuple[int, int]) -> list[str]:
@@ -152,6 +189,13 @@ def _coerce(rule: Rule, raw: Any) -> tuple[Any, str | None]:
     if rule.kind == "at":
         try:
             return parse_at(raw), None
+        except ValueError as exc:
+            return None, str(exc)
+    if rule.kind == "day":
+        if not isinstance(raw, str):
+            return None, f"must be a date written YYYY-MM-DD, not {type_name(raw)}"
+        try:
+            return parse_day(raw), None
         except ValueError as exc:
             return None, str(exc)
     if rule.kind in ("int", "num") and type(raw) is int and abs(raw) > _FAR_TOO_LARGE:
@@ -179,6 +223,10 @@ def _coerce(rule: Rule, raw: Any) -> tuple[Any, str | None]:
                 raw.encode("utf-8")  # a lone surrogate (from a JSON "\ud800") cannot be stored
             except UnicodeEncodeError:
                 return None, "contains a broken character (a lone surrogate)"
+        return raw, None
+    if rule.kind == "bool":
+        if not isinstance(raw, bool):
+            return None, f"must be true or false, not {type_name(raw)}"
         return raw, None
     if rule.kind == "bp":
         if (
@@ -227,6 +275,8 @@ def _value_problems(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> lis
         message: str | None = None
         if rule.kind == "at":
             message = year_problem(value)
+        elif rule.kind == "day":
+            message = _day_year_problem(value)
         elif rule.kind in ("int", "num"):
             message = _range_problem(rule, value)
         elif rule.kind == "text":
@@ -330,6 +380,8 @@ class Entry:
         for name, value in self.values().items():
             if isinstance(value, datetime):
                 value = format_at(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
             elif isinstance(value, tuple):
                 value = list(value)
             out[name] = value
@@ -337,6 +389,10 @@ class Entry:
 
 
 _UNREADABLE = object()
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -458,6 +514,21 @@ class TreatmentSession(Entry):
     dissociation: int | None = None
     clinic: str | None = None
     notes: str | None = None
+    devices: int | None = None
+    bp_mid: tuple[int, int] | None = None
+    bp_mid_min: int | None = None
+    sleepiness: int | None = None
+    ready_after_min: int | None = None
+    intention: str | None = None
+
+    def __post_init__(self) -> None:
+        # The dose of intranasal esketamine follows from its devices, and a mid-session
+        # reading without its minute was taken at the usual 40 minutes.
+        devices = self.devices
+        if self.dose_mg is None and isinstance(devices, int) and _is_count(devices):
+            object.__setattr__(self, "dose_mg", float(MG_PER_DEVICE * devices))
+        if self.bp_mid is not None and self.bp_mid_min is None:
+            object.__setattr__(self, "bp_mid_min", DEFAULT_BP_MID_MIN)
 
     @property
     def effective_dose_mg(self) -> float | None:
@@ -478,16 +549,40 @@ class TreatmentSession(Entry):
         return None
 
     def extra_problems(self) -> list[Problem]:
+        problems = self._device_problems()
+        if self.bp_mid is None and self.bp_mid_min is not None:
+            problems.append(
+                Problem("bp_mid_min", "the minute needs the mid-session reading beside it")
+            )
         mg, per_kg, weight = self.dose_mg, self.dose_mg_per_kg, self.weight_kg
         if mg is None or per_kg is None or weight is None:
-            return []
+            return problems
         expected = per_kg * weight
         if abs(mg - expected) > max(DOSE_TOLERANCE_MG, DOSE_TOLERANCE_FRACTION * expected):
-            return [
+            problems.append(
                 Problem(
                     "dose_mg",
                     f"{_num_text(mg)} mg does not match {_num_text(per_kg)} mg/kg × "
                     f"{_num_text(weight)} kg = {_num_text(round(expected, 1))} mg",
+                )
+            )
+        return problems
+
+    def _device_problems(self) -> list[Problem]:
+        if self.devices is None:
+            return []
+        if self.route != "intranasal":
+            return [Problem("devices", "are counted for intranasal esketamine only")]
+        if not _is_count(self.devices) or not 1 <= self.devices <= MAX_DEVICES:
+            return []  # the range check has said so
+        expected = MG_PER_DEVICE * self.devices
+        if self.dose_mg is not None and abs(self.dose_mg - expected) > DOSE_TOLERANCE_MG:
+            return [
+                Problem(
+                    "dose_mg",
+                    f"{_num_text(self.dose_mg)} mg does not match {self.devices} "
+                    f"device{'s' if self.devices > 1 else ''} × {MG_PER_DEVICE} mg = "
+                    f"{expected} mg",
                 )
             ]
         return []
@@ -520,6 +615,206 @@ class SideEffect(Entry):
     note: str | None = None
 
 
-ENTRY_TYPES: tuple[type[Entry], ...] = (Checkin, Assessment, TreatmentSession, SideEffect)
+MEDICATION_CLASSES = (
+    "benzodiazepine",
+    "z_drug",
+    "stimulant",
+    "maoi",
+    "lamotrigine",
+    "naltrexone",
+    "antidepressant",
+    "antipsychotic",
+    "lithium",
+    "opioid",
+    "other",
+)
+MEDICATION_CLASS_LABELS = {
+    "benzodiazepine": "Benzodiazepine",
+    "z_drug": "Sleep medicine (non-benzodiazepine, e.g. zolpidem)",
+    "stimulant": "Stimulant",
+    "maoi": "MAOI",
+    "lamotrigine": "Lamotrigine",
+    "naltrexone": "Naltrexone",
+    "antidepressant": "Antidepressant",
+    "antipsychotic": "Antipsychotic",
+    "lithium": "Lithium",
+    "opioid": "Opioid",
+    "other": "Other",
+}
+# Short forms for table cells and chart labels.
+MEDICATION_CLASS_SHORT = MEDICATION_CLASS_LABELS | {"z_drug": "Z-drug (sleep)"}
+SCHEDULES = ("regular", "as_needed")
+SCHEDULE_LABELS = {"regular": "Regular", "as_needed": "As needed"}
+
+# A rule's name that is not the entry's attribute name (`class` is Python's own word).
+ATTRIBUTES = {"class": "medication_class"}
+MEDICATION_RULES = {
+    "name": Rule("text", required=True, max_len=MAX_NAME),
+    "class": Rule("choice", required=True, choices=MEDICATION_CLASSES),
+    "dose_mg": Rule("num", low=0, high=10_000, low_exclusive=True, unit=" mg"),
+    "schedule": Rule("choice", required=True, choices=SCHEDULES),
+    "times_per_day": Rule("int", low=1, high=24),
+    "started": Rule("day", required=True),
+    "stopped": Rule("day"),
+    "note": Rule("text", max_len=MAX_NOTE),
+}
+MEDICATION_DOSE_RULES = {
+    "at": Rule("at", required=True),
+    "medication": Rule("text", required=True, max_len=MAX_NAME),
+    "dose_mg": Rule("num", low=0, high=10_000, low_exclusive=True, unit=" mg"),
+    "note": Rule("text", max_len=MAX_NOTE),
+}
+PLANNED_SESSION_RULES = {
+    "at": Rule("at", required=True),
+    "route": Rule("choice", required=True, choices=ROUTES),
+    "note": Rule("text", max_len=MAX_NOTE),
+    "dismissed": Rule("bool"),
+}
+
+
+def name_key(name: str) -> str:
+    """A medicine's identity: its name without case or surrounding spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def _name_problems(place: str, name: str) -> list[Problem]:
+    if not name.strip():
+        return [Problem(place, "must not be empty")]
+    if any(ch in name for ch in "\n\r\t"):
+        return [Problem(place, "must be one line")]
+    return []
+
+
+@dataclass(frozen=True)
+class Medication(Entry):
+    """Another medicine the patient takes, over one period from `started` to `stopped`.
+
+    The same medicine taken again later is a second Medication with the same name and a
+    period that does not overlap the first; stopping one is an edit that sets `stopped`.
+    """
+
+    KIND: ClassVar[str] = "medication"
+    SECTION: ClassVar[str] = "medications"
+    RULES: ClassVar[Mapping[str, Rule]] = MEDICATION_RULES
+
+    name: str
+    medication_class: str
+    schedule: str
+    started: date
+    dose_mg: float | None = None
+    times_per_day: int | None = None
+    stopped: date | None = None
+    note: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        # In the interchange form the class is `class`, a word Python keeps for itself.
+        return {
+            "name": self.name,
+            "class": self.medication_class,
+            "dose_mg": self.dose_mg,
+            "schedule": self.schedule,
+            "times_per_day": self.times_per_day,
+            "started": self.started,
+            "stopped": self.stopped,
+            "note": self.note,
+        }
+
+    @classmethod
+    def _build(cls, values: dict[str, Any]) -> Medication:
+        values = dict(values)
+        values["medication_class"] = values.pop("class")
+        return cls(id=None, **values)
+
+    @property
+    def at_value(self) -> datetime:
+        return datetime.combine(self.started, datetime.min.time())
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    def active_on(self, day: date) -> bool:
+        return self.started <= day and (self.stopped is None or day <= self.stopped)
+
+    def overlaps(self, other: Medication) -> bool:
+        """Whether the two periods share a day (an open period runs on for ever)."""
+        if self.key != other.key:
+            return False
+        self_ends_before = self.stopped is not None and self.stopped < other.started
+        other_ends_before = other.stopped is not None and other.stopped < self.started
+        return not (self_ends_before or other_ends_before)
+
+    def period_text(self) -> str:
+        start = self.started.isoformat()
+        return f"from {start} to {self.stopped.isoformat()}" if self.stopped else f"since {start}"
+
+    def extra_problems(self) -> list[Problem]:
+        problems = _name_problems("name", self.name)
+        if self.stopped is not None and self.stopped < self.started:
+            problems.append(
+                Problem(
+                    "stopped",
+                    f"{self.stopped.isoformat()} is before it started ({self.started.isoformat()})",
+                )
+            )
+        if self.schedule == "as_needed" and self.times_per_day is not None:
+            problems.append(
+                Problem("times_per_day", "is for a regular medicine, not one taken as needed")
+            )
+        return problems
+
+
+@dataclass(frozen=True)
+class MedicationDose(Entry):
+    """One dose taken, of the medicine of that name whose period holds its time."""
+
+    KIND: ClassVar[str] = "medication_dose"
+    SECTION: ClassVar[str] = "medication_doses"
+    RULES: ClassVar[Mapping[str, Rule]] = MEDICATION_DOSE_RULES
+
+    at: datetime
+    medication: str
+    dose_mg: float | None = None
+    note: str | None = None
+
+    def extra_problems(self) -> list[Problem]:
+        return _name_problems("medication", self.medication)
+
+    def taken_of(self, medicines: Sequence[Medication]) -> Medication | None:
+        """The medicine this dose was of: same name, its period holding the dose's day."""
+        key, day = name_key(self.medication), self.at.date()
+        for medicine in medicines:
+            if medicine.key == key and medicine.active_on(day):
+                return medicine
+        return None
+
+
+@dataclass(frozen=True)
+class PlannedSession(Entry):
+    """A session the patient expects; it is done once a session is logged on its day."""
+
+    KIND: ClassVar[str] = "planned_session"
+    SECTION: ClassVar[str] = "planned_sessions"
+    RULES: ClassVar[Mapping[str, Rule]] = PLANNED_SESSION_RULES
+
+    at: datetime
+    route: str
+    note: str | None = None
+    dismissed: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.dismissed is None:
+            object.__setattr__(self, "dismissed", False)
+
+
+ENTRY_TYPES: tuple[type[Entry], ...] = (
+    Checkin,
+    Assessment,
+    TreatmentSession,
+    SideEffect,
+    Medication,
+    MedicationDose,
+    PlannedSession,
+)
 BY_KIND: dict[str, type[Entry]] = {t.KIND: t for t in ENTRY_TYPES}
 BY_SECTION: dict[str, type[Entry]] = {t.SECTION: t for t in ENTRY_TYPES}

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.domain.between import FOLLOWUP_KEYS, FollowUp
-from tracker.domain.entries import Assessment, Entry, TreatmentSession
+from tracker.domain.entries import Assessment, Entry, Medication, TreatmentSession
 from tracker.domain.instruments import instruments
-from tracker.journal import BETWEEN_KINDS, KINDS, Journal
+from tracker.journal import ALL_KINDS, Journal
 
 FILES = {
     "checkin": "checkins.csv",
@@ -23,6 +23,9 @@ FILES = {
     "side_effect": "side_effects.csv",
     "reflection": "reflections.csv",
     "followup": "followups.csv",
+    "medication": "medications.csv",
+    "medication_dose": "medication_doses.csv",
+    "planned_session": "planned_sessions.csv",
 }
 
 
@@ -56,11 +59,33 @@ def _columns(kind: str) -> list[str]:
             "dissociation",
             "clinic",
             "notes",
+            "devices",
+            "bp_mid_systolic",
+            "bp_mid_diastolic",
+            "bp_mid_min",
+            "sleepiness",
+            "ready_after_min",
+            "intention",
         ]
     if kind == "reflection":
         return ["at", "date", "session_at", "prompt", "text"]
     if kind == "followup":
         return ["at", "date", *FOLLOWUP_KEYS, "note"]
+    if kind == "medication":
+        return [
+            "name",
+            "class",
+            "dose_mg",
+            "schedule",
+            "times_per_day",
+            "started",
+            "stopped",
+            "note",
+        ]
+    if kind == "medication_dose":
+        return ["at", "date", "medication", "dose_mg", "note"]
+    if kind == "planned_session":
+        return ["at", "date", "route", "note", "dismissed"]
     return ["at", "date", "effect", "severity", "duration_min", "session_at", "note"]
 
 
@@ -79,12 +104,13 @@ def safe_cell(value: Any) -> Any:
 
 def _row(entry: Entry) -> dict[str, Any]:
     row = entry.to_json()
-    row["date"] = row["at"][:10]
+    if "at" in row:
+        row["date"] = row["at"][:10]
     if isinstance(entry, Assessment):
         answers = row.pop("answers")
         row.update({f"item_{n}": a for n, a in enumerate(answers, start=1)})
     if isinstance(entry, TreatmentSession):
-        for key in ("bp_before", "bp_after"):
+        for key in ("bp_before", "bp_after", "bp_mid"):
             pair = row.pop(key) or [None, None]
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
     if isinstance(entry, FollowUp):
@@ -112,19 +138,24 @@ def export_csv(
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".onset-csv.", suffix=".part", dir=folder))
     try:
-        for kind in (*KINDS, *BETWEEN_KINDS):
+        for kind in ALL_KINDS:
             path = staging / FILES[kind]
+            entries: list[Entry] | list[Medication]
+            if kind == "medication":
+                entries = journal.medications(start, end)  # those taken at some time in range
+            else:
+                entries = journal.entries(kind, start, end)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=_columns(kind), extrasaction="ignore")
                 writer.writeheader()
-                for entry in journal.entries(kind, start, end):
+                for entry in entries:
                     writer.writerow(_row(entry))
                 handle.flush()
                 os.fsync(handle.fileno())
         # Renames within one folder take no space: once every file is written they succeed.
         written = []
-        for kind in (*KINDS, *BETWEEN_KINDS):
+        for kind in ALL_KINDS:
             os.replace(staging / FILES[kind], folder / FILES[kind])
             written.append(folder / FILES[kind])
         _sync_folder(folder)

@@ -1,4 +1,7 @@
-"""The `onset-journal` JSON interchange format, versions 1 and 2 (shared/journal-format.md)."""
+"""The `onset-journal` JSON interchange format, version 2 (shared/journal-format.md).
+
+Version 1 files still import: version 2 only adds fields and lists.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from tracker.domain.entries import (
     BY_SECTION,
     ENTRY_TYPES,
     Entry,
+    Medication,
+    MedicationDose,
     SideEffect,
     TreatmentSession,
     future_problems,
@@ -39,6 +44,10 @@ def export_document(
         "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     for entry_type in ENTRY_TYPES:
+        if entry_type is Medication:
+            # A medicine belongs to a range when its period shares a day with it.
+            document[entry_type.SECTION] = [e.to_json() for e in journal.medications(start, end)]
+            continue
         document[entry_type.SECTION] = [
             e.to_json() for e in journal.entries(entry_type.KIND, start, end)
         ]
@@ -67,7 +76,9 @@ def dumps(document: dict[str, Any]) -> str:
 
 
 def link_problems(
-    placed: Sequence[tuple[str, Entry]], journal_sessions: Mapping[str, str]
+    placed: Sequence[tuple[str, Entry]],
+    journal_sessions: Mapping[str, str],
+    journal_medications: Sequence[Medication] = (),
 ) -> list[Problem]:
     """Problems only the whole file and the journal together can show, found before writing.
 
@@ -105,6 +116,28 @@ def link_problems(
                     f"there is no session at {format_at(at)} in this file or the journal",
                 )
             )
+    problems.extend(_medicine_problems(placed, journal_medications))
+    return problems
+
+
+def _medicine_problems(
+    placed: Sequence[tuple[str, Entry]], journal_medications: Sequence[Medication]
+) -> list[Problem]:
+    """Periods of one medicine that overlap; doses no medicine's period holds."""
+    from tracker.domain.medicines import overlap_problems
+
+    medicines = [(place, e) for place, e in placed if isinstance(e, Medication)]
+    problems = overlap_problems(medicines, journal_medications)
+    known = [m for _, m in medicines] + list(journal_medications)
+    for place, entry in placed:
+        if isinstance(entry, MedicationDose) and entry.taken_of(known) is None:
+            problems.append(
+                Problem(
+                    f"{place}.medication",
+                    f"no medicine named {entry.medication} is recorded as taken on "
+                    f"{entry.at.date().isoformat()}, in this file or the journal",
+                )
+            )
     return problems
 
 
@@ -136,6 +169,7 @@ def check_header(data: object) -> None:
 def read_document(
     data: object,
     journal_sessions: Mapping[str, str] | None = None,
+    journal_medications: Sequence[Medication] = (),
     *,
     now: datetime | None = None,
 ) -> list[tuple[str, Entry]]:
@@ -143,7 +177,9 @@ def read_document(
 
     With `journal_sessions` (see link_problems) the links between entries are checked too,
     so that an import lists every problem at once before the journal is touched.
+    An entry too far ahead of `now` (the time of the import) is refused.
     """
+    now = now or datetime.now()
     check_header(data)
     assert isinstance(data, dict)
     placed: list[tuple[str, Entry]] = []
@@ -176,7 +212,7 @@ def read_document(
         else:
             placed.append((place, entry))
     if journal_sessions is not None:
-        problems.extend(link_problems(placed, journal_sessions))
+        problems.extend(link_problems(placed, journal_sessions, journal_medications))
     if problems:
         raise ValidationError(problems)
     return placed

@@ -56,10 +56,11 @@ __all__ = [
 FOOTER_LINE = "A patient-kept record, not a clinical assessment."
 TITLE = "Appointment summary"
 # The order and words of the optional parts after page 1 (page 1 is always there).
-SECTIONS = ("onset", "sessions", "side_effects", "questionnaires")
+SECTIONS = ("onset", "sessions", "medicines", "side_effects", "questionnaires")
 SECTION_TITLES = {
     "onset": "Relief after each session",
     "sessions": "Treatment sessions",
+    "medicines": "Other medicines",
     "side_effects": "Side effects by session and severity",
     "questionnaires": "Questionnaires, item by item",
 }
@@ -156,6 +157,9 @@ class ReportContent:
     trajectory: Any = None
     followups: list[FollowUp] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)  # only with notes
+    # Per session (in `sessions` order): classes of medicine taken in the 24 h before it.
+    session_classes: list[tuple[str, ...]] = field(default_factory=list)
+    medicines: Any = None  # tracker.io.report_medicines.MedicinesPart
 
     # -- page 1 wording ----------------------------------------------------------------------
 
@@ -497,6 +501,15 @@ def gather(
     content.followups = journal.followups(first_day, last_day)
     if include_notes:
         content.reflections = journal.reflections(first_day, last_day)
+    from tracker.io.report_medicines import MedicinesPart
+
+    content.session_classes = journal.medication_classes(content.sessions)
+    content.medicines = MedicinesPart(
+        first_day,
+        last_day,
+        journal.medications(first_day - timedelta(days=7), last_day),
+        journal.medication_doses(first_day, last_day),
+    )
     from tracker.charts.data import trajectory_data
 
     content.trajectory = trajectory_data(journal, first_day, last_day)

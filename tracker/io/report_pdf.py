@@ -43,6 +43,7 @@ from tracker.io.report_data import (
     long_date,
     short_date,
 )
+from tracker.io.report_medicines import CURRENT_HEADINGS, WEEK_HEADINGS, classes_cell
 
 FONT = "DejaVu"
 MM_PER_INCH = 25.4
@@ -841,6 +842,75 @@ def _sessions_section(pdf: SummaryPdf) -> None:
         size=SMALL_PT + 0.4,
         muted=True,
     )
+    _clinic_table(pdf)
+
+
+def _mid_bp(session: TreatmentSession) -> str:
+    if session.bp_mid is None:
+        return "—"
+    return f"{_bp(session.bp_mid)} at {session.bp_mid_min} min"
+
+
+def _clinic_table(pdf: SummaryPdf) -> None:
+    """What a clinic records per session, beside the other medicines taken before it."""
+    content = pdf.content
+    classes = content.session_classes or [()] * len(content.sessions)
+    pdf.heading("Monitoring and other medicines", size=10, before=3)
+    rows = [
+        [
+            date_time(session.at),
+            _bp(session.bp_before),
+            _mid_bp(session),
+            _bp(session.bp_after),
+            minutes_text(session.ready_after_min),
+            "—" if session.sleepiness is None else str(session.sleepiness),
+            classes_cell(found),
+        ]
+        for session, found in zip(content.sessions, classes, strict=True)
+    ]
+    pdf.data_table(
+        [
+            "Date",
+            "BP before (mmHg)",
+            "BP during (mmHg)",
+            "BP after (mmHg)",
+            "Ready to leave after",
+            "Sleepiness (own 0–10)",
+            "Medicine classes in the 24 h before",
+        ],
+        rows,
+        [22, 19, 27, 19, 20, 20, 49],
+        align=["LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT"],
+    )
+    pdf.para(
+        "Ready to leave: minutes from the start until the patient felt clear enough to "
+        "leave. Medicine classes: a regular medicine counts on the days it was taken, an "
+        "as-needed one when a dose was recorded in the 24 hours before the session starts.",
+        size=SMALL_PT + 0.4,
+        muted=True,
+    )
+
+
+def _medicines_section(pdf: SummaryPdf) -> None:
+    part = pdf.content.medicines
+    _new_section(pdf, SECTION_TITLES["medicines"])
+    if part is None or not part.medicines:
+        pdf.para("No other medicines recorded for this period.")
+        return
+    pdf.heading(f"Current on {short_date(part.end)}", size=10, before=1)
+    current = part.current_rows()
+    if current:
+        pdf.data_table(list(CURRENT_HEADINGS), current, [46, 44, 26, 30, 30])
+    else:
+        pdf.para("None recorded as current.")
+    pdf.heading("Started, ended or changed in this period", size=10, before=2)
+    changes = part.change_lines()
+    for line in changes or ["No change recorded in this period."]:
+        pdf.para(line)
+    weeks = part.week_rows()
+    if weeks:
+        pdf.heading("As-needed doses per week", size=10, before=2)
+        pdf.data_table(list(WEEK_HEADINGS), weeks, [52, 30, 94], align=["LEFT", "CENTER", "LEFT"])
 
 
 def _side_effects_section(pdf: SummaryPdf) -> None:
@@ -964,6 +1034,7 @@ def _notes_section(pdf: SummaryPdf) -> None:
 SECTION_WRITERS = {
     "onset": _onset_section,
     "sessions": _sessions_section,
+    "medicines": _medicines_section,
     "side_effects": _side_effects_section,
     "questionnaires": _questionnaires_section,
 }

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import quote
 
-from tracker.storage import leftovers
+from tracker.storage import crypto, leftovers
 from tracker.storage.connection import (
     FILE_MODE,
     FOLDER_MODE,
@@ -54,13 +53,15 @@ WEEKLY = "weekly"
 MANUAL = "manual"
 BEFORE_MIGRATION = "before-migration"
 BEFORE_RESTORE = "before-restore"
-REASONS = (DAILY, WEEKLY, MANUAL, BEFORE_MIGRATION, BEFORE_RESTORE)
+BEFORE_PASSPHRASE = "before-passphrase"
+REASONS = (DAILY, WEEKLY, MANUAL, BEFORE_MIGRATION, BEFORE_RESTORE, BEFORE_PASSPHRASE)
 REASON_LABELS = {
     DAILY: "daily",
     WEEKLY: "weekly",
     MANUAL: "made by hand",
     BEFORE_MIGRATION: "before a format update",
     BEFORE_RESTORE: "before a restore",
+    BEFORE_PASSPHRASE: "before a passphrase change",
 }
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
@@ -88,6 +89,8 @@ class BackupInfo:
     reason: str
     counts: Mapping[str, int] = field(default_factory=dict)  # entries per kind
     problem: str | None = None  # why it cannot be restored
+    encrypted: bool = False
+    locked: bool = False  # encrypted with a passphrase not given (an earlier one)
 
     @property
     def ok(self) -> bool:
@@ -178,7 +181,7 @@ def make_backup(
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
-    if isinstance(source, sqlite3.Connection):
+    if isinstance(source, sqlite3.Connection | crypto.CipherConnection):
         if journal_path is None:
             raise TypeError("a backup from a connection needs journal_path")
         return _back_up(source, _journal(journal_path), reason, now)
@@ -219,7 +222,7 @@ def _back_up(conn: sqlite3.Connection, journal: Path, reason: str, now: datetime
 def _copy(conn: sqlite3.Connection, temporary: Path, journal: Path) -> None:
     """A checked, self-contained copy of what `conn` sees, in a new owner-only file."""
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    copy = sqlite3.connect(temporary, isolation_level=None)
+    copy = crypto.connect_copy(conn, temporary)  # encrypted with the journal's own key
     try:
         conn.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
@@ -342,6 +345,7 @@ def list_backups(journal_path: Path | str) -> list[BackupInfo]:
 
 
 def _describe(found: _Found) -> BackupInfo:
+    encrypted = crypto.could_be_encrypted(found.path)
     try:
         inspect(found.path)
         with _reading(found.path) as conn:
@@ -349,12 +353,15 @@ def _describe(found: _Found) -> BackupInfo:
                 kind: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
                 for kind, table in TABLES.items()
             }
+    except (crypto.PassphraseNeeded, crypto.WrongPassphrase):
+        why = "it is encrypted with a passphrase that was not given"
+        return BackupInfo(found.path, found.made_at, found.reason, {}, why, True, True)
     except JournalError as exc:
-        return BackupInfo(found.path, found.made_at, found.reason, {}, exc.reason)
+        return BackupInfo(found.path, found.made_at, found.reason, {}, exc.reason, encrypted)
     except sqlite3.Error as exc:
         reason = describe_error(found.path, exc).reason
-        return BackupInfo(found.path, found.made_at, found.reason, {}, reason)
-    return BackupInfo(found.path, found.made_at, found.reason, counts)
+        return BackupInfo(found.path, found.made_at, found.reason, {}, reason, encrypted)
+    return BackupInfo(found.path, found.made_at, found.reason, counts, None, encrypted)
 
 
 def newest_good_backup(journal_path: Path | str) -> Path | None:
@@ -370,9 +377,8 @@ def newest_good_backup(journal_path: Path | str) -> Path | None:
 
 @contextlib.contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    uri = f"file:{quote(str(path))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = crypto.open_file(path, read_only=True)
     except sqlite3.Error as exc:
         raise describe_error(path, exc) from None
     try:
@@ -398,7 +404,7 @@ def restore_backup(
     source = _journal(backup_path)
     if journal.is_dir():
         raise NotAJournal(
-            journal, "there is a folder where the journal file should be; move it away first"
+            journal, "there is a folder in the journal file's place; move it away first"
         )
     if not source.is_file():
         raise JournalNotFound(source, "there is no backup file here")
@@ -466,8 +472,9 @@ def _hold(journal: Path) -> sqlite3.Connection | None:
         raise
     except JournalError:
         return None
-    conn = sqlite3.connect(journal, isolation_level=None, timeout=0)
+    conn = crypto.open_file(journal)
     try:
+        conn.execute("PRAGMA busy_timeout = 0")
         _leave_wal(conn, journal)
     except BaseException:
         conn.close()

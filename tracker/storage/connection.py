@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from tracker.storage import leftovers
+from tracker.storage import crypto, leftovers
 from tracker.storage.errors import (
     DamagedJournal,
     JournalBusy,
@@ -36,15 +36,18 @@ BUSY_TIMEOUT_MS = 3000
 PLAUSIBLE_FORMATS_AHEAD = 1000
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path, encrypted: bool = False) -> sqlite3.Connection:
     # With no log beside the file there is nothing to replay: `immutable` reads the file
     # alone and, unlike plain read-only, leaves no -wal/-shm files beside it.
     immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    if encrypted:
+        return crypto.open_encrypted(path, uri_query=f"mode=ro{immutable}")
     uri = f"file:{quote(str(path))}?mode=ro{immutable}"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path) -> bool:
+    """Check what can be checked from the bytes; True for a file that may be encrypted."""
     if path.is_dir():
         raise NotAJournal(path, "this is a folder, not a journal file")
     try:
@@ -60,6 +63,8 @@ def _check_header(path: Path) -> None:
     if SQLITE_HEADER.startswith(header):
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
     if not header.startswith(SQLITE_HEADER):
+        if crypto.could_be_encrypted(path):
+            return True  # only its passphrase can tell an encrypted journal from noise
         raise NotAJournal(path, "this file is not an Onset journal (it is not a SQLite database)")
     if len(header) < 100:
         raise DamagedJournal(path, "the journal file is damaged: it is cut short")
@@ -78,6 +83,7 @@ def _check_header(path: Path) -> None:
     _check_identity(
         path, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
     )
+    return False
 
 
 def _log_holds_pages(path: Path) -> bool:
@@ -109,9 +115,9 @@ def _check_identity(path: Path, application_id: int, version: int) -> None:
 
 def inspect(path: Path) -> int:
     """Check an existing file without writing to it; return its schema version."""
-    _check_header(path)
+    encrypted = _check_header(path)
     try:
-        probe = _read_only(path)
+        probe = _read_only(path, encrypted)
     except sqlite3.Error as exc:
         raise DamagedJournal(path, f"the journal file cannot be opened ({exc})") from None
     try:
@@ -155,7 +161,7 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     change with SQLite's wording; an error the sqlite3 module raised itself carries none.
     """
     code = getattr(exc, "sqlite_errorcode", None)
-    primary = None if code is None else code & 0xFF
+    primary = _code_from_text(str(exc)) if code is None else code & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return JournalBusy(path, "another program is using the journal file; try again shortly")
     if primary == sqlite3.SQLITE_FULL:
@@ -163,6 +169,10 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
         return JournalWriteError(path, read_only_reason(path))
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT):
+        return DamagedJournal(path, f"the journal file is damaged ({exc})")
+    if primary is None and "database disk image is malformed" in str(exc):
+        # SQLCipher's driver raises SQLITE_CORRUPT without its code (a page failing its
+        # HMAC while the schema is read): the same damage.
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     if primary == sqlite3.SQLITE_IOERR:
         if disk_full(path):  # a write into the -wal file on a full disk comes as IOERR
@@ -172,6 +182,24 @@ def describe_error(path: Path, exc: sqlite3.Error) -> JournalError:
         # A schema format newer than this SQLite reads comes only as SQLITE_ERROR.
         return DamagedJournal(path, f"the journal file is damaged ({exc})")
     return JournalError(path, f"the journal could not be used ({exc})")
+
+
+# SQLite's own words for its result codes (sqlite3_errstr), for a driver whose errors carry
+# no code: sqlcipher3, used for encrypted journals, does not set sqlite_errorcode.
+_ERRSTR = {
+    "database disk image is malformed": sqlite3.SQLITE_CORRUPT,
+    "file is not a database": sqlite3.SQLITE_NOTADB,
+    "database is locked": sqlite3.SQLITE_BUSY,
+    "database table is locked": sqlite3.SQLITE_LOCKED,
+    "database or disk is full": sqlite3.SQLITE_FULL,
+    "attempt to write a readonly database": sqlite3.SQLITE_READONLY,
+    "unable to open database file": sqlite3.SQLITE_CANTOPEN,
+    "disk I/O error": sqlite3.SQLITE_IOERR,
+}
+
+
+def _code_from_text(text: str) -> int | None:
+    return next((code for words, code in _ERRSTR.items() if text.startswith(words)), None)
 
 
 # Less room than this left on the journal's disk: a failed write is the disk being full.
@@ -278,7 +306,7 @@ def connect(
         raise JournalWriteError(path, read_only_reason(path))
     leftovers.clear_beside_journal(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn = crypto.open_file(path)
     except sqlite3.Error as exc:
         raise describe_error(path, exc) from None
     try:

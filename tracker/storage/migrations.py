@@ -104,6 +104,102 @@ CREATE TABLE settings (
 );
 """
 
+_DAY = "GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+_CLASSES = (
+    "'benzodiazepine', 'z_drug', 'stimulant', 'maoi', 'lamotrigine', 'naltrexone', "
+    "'antidepressant', 'antipsychotic', 'lithium', 'opioid', 'other'"
+)
+_ROUTES = "'iv', 'im', 'subcutaneous', 'intranasal', 'oral', 'sublingual', 'other'"
+_IN_RANGE = "BETWEEN '1900-01-01' AND '2100-12-31T23:59:59'"
+
+
+def _dose(column: str) -> str:
+    return f"{column} REAL CHECK ({column} IS NULL OR ({column} > 0 AND {column} <= 10000))"
+
+
+def _name(column: str) -> str:
+    return f"{column} TEXT NOT NULL CHECK (length(trim({column})) BETWEEN 1 AND 100)"
+
+
+# Version 2: the clinic's per-session record, other medicines and their doses, the plan.
+# Added columns can carry only column checks; they may name the row's other columns.
+V2 = f"""
+ALTER TABLE sessions ADD COLUMN devices INTEGER CHECK (devices IS NULL OR
+    (typeof(devices) = 'integer' AND devices BETWEEN 1 AND 3 AND route = 'intranasal'));
+ALTER TABLE sessions ADD COLUMN {_scale("bp_mid_systolic", 50, 300)};
+ALTER TABLE sessions ADD COLUMN bp_mid_diastolic INTEGER CHECK (
+    (bp_mid_diastolic IS NULL AND bp_mid_systolic IS NULL) OR
+    (typeof(bp_mid_diastolic) = 'integer' AND bp_mid_diastolic BETWEEN 20 AND 200
+     AND bp_mid_systolic > bp_mid_diastolic));
+ALTER TABLE sessions ADD COLUMN bp_mid_min INTEGER CHECK (bp_mid_min IS NULL OR
+    (typeof(bp_mid_min) = 'integer' AND bp_mid_min BETWEEN 1 AND 240
+     AND bp_mid_systolic IS NOT NULL));
+ALTER TABLE sessions ADD COLUMN {_scale("sleepiness")};
+ALTER TABLE sessions ADD COLUMN {_scale("ready_after_min", 0, 600)};
+ALTER TABLE sessions ADD COLUMN intention TEXT;
+
+CREATE TABLE medications (
+    id INTEGER PRIMARY KEY,
+    {_name("name")},
+    name_key TEXT NOT NULL CHECK (length(name_key) >= 1),
+    class TEXT NOT NULL CHECK (class IN ({_CLASSES})),
+    {_dose("dose_mg")},
+    schedule TEXT NOT NULL CHECK (schedule IN ('regular', 'as_needed')),
+    times_per_day INTEGER CHECK (times_per_day IS NULL OR (typeof(times_per_day) = 'integer'
+        AND times_per_day BETWEEN 1 AND 24 AND schedule = 'regular')),
+    started TEXT NOT NULL CHECK (started {_DAY} AND started {_IN_RANGE}),
+    stopped TEXT CHECK (stopped IS NULL OR
+        (stopped {_DAY} AND stopped {_IN_RANGE} AND stopped >= started)),
+    sort_at TEXT NOT NULL CHECK (sort_at = started || 'T00:00:00'),
+    note TEXT,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX medications_by_name ON medications (name_key, started);
+CREATE INDEX medications_by_fingerprint ON medications (fingerprint);
+
+-- Two periods of one medicine never share a day (a dose must belong to one of them).
+CREATE TRIGGER medications_periods_apart_on_insert BEFORE INSERT ON medications
+WHEN EXISTS (SELECT 1 FROM medications m WHERE m.name_key = NEW.name_key
+    AND m.started <= coalesce(NEW.stopped, '9999-12-31')
+    AND NEW.started <= coalesce(m.stopped, '9999-12-31'))
+BEGIN
+    SELECT RAISE(ABORT, 'medication periods overlap');
+END;
+CREATE TRIGGER medications_periods_apart_on_update BEFORE UPDATE ON medications
+WHEN EXISTS (SELECT 1 FROM medications m WHERE m.name_key = NEW.name_key AND m.id != OLD.id
+    AND m.started <= coalesce(NEW.stopped, '9999-12-31')
+    AND NEW.started <= coalesce(m.stopped, '9999-12-31'))
+BEGIN
+    SELECT RAISE(ABORT, 'medication periods overlap');
+END;
+
+CREATE TABLE medication_doses (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME} AND sort_at {_IN_RANGE}),
+    {_name("medication")},
+    medication_key TEXT NOT NULL CHECK (length(medication_key) >= 1),
+    {_dose("dose_mg")},
+    note TEXT,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX medication_doses_by_time ON medication_doses (sort_at);
+CREATE INDEX medication_doses_by_medication ON medication_doses (medication_key, sort_at);
+CREATE INDEX medication_doses_by_fingerprint ON medication_doses (fingerprint);
+
+CREATE TABLE planned_sessions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME} AND sort_at {_IN_RANGE}),
+    route TEXT NOT NULL CHECK (route IN ({_ROUTES})),
+    note TEXT,
+    dismissed INTEGER NOT NULL DEFAULT 0 CHECK (dismissed IN (0, 1)),
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX planned_sessions_by_time ON planned_sessions (sort_at);
+CREATE INDEX planned_sessions_by_fingerprint ON planned_sessions (fingerprint);
+"""
+
 
 def _level(column: str) -> str:
     return f"{column} TEXT NOT NULL CHECK ({column} IN ('none', 'mild', 'moderate', 'severe'))"
@@ -165,5 +261,5 @@ END;
 """
 
 # MIGRATIONS[n - 1] takes a journal from version n - 1 to version n.
-MIGRATIONS: list[str] = [V1, BETWEEN_SESSIONS]
+MIGRATIONS: list[str] = [V1, V2, BETWEEN_SESSIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

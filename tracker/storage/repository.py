@@ -14,6 +14,7 @@ from typing import Any
 from tracker.domain.between import BETWEEN_TYPES, Reflection
 from tracker.domain.catalogue import effect_problem
 from tracker.domain.entries import (
+    ATTRIBUTES,
     BY_KIND,
     FIRST_YEAR,
     LAST_YEAR,
@@ -21,10 +22,14 @@ from tracker.domain.entries import (
     Assessment,
     Checkin,
     Entry,
+    Medication,
+    MedicationDose,
+    PlannedSession,
     Rule,
     SideEffect,
     TreatmentSession,
     _bp_problems,
+    name_key,
     year_problem,
 )
 from tracker.domain.errors import Problem, ValidationError
@@ -37,6 +42,24 @@ TABLES = {
     "session": "sessions",
     "side_effect": "side_effects",
 }
+# Tables of format version 2. Kept apart from TABLES, which backups count in files that
+# may be of version 1, where these tables do not exist yet.
+TREATMENT_TABLES = {
+    "medication": "medications",
+    "medication_dose": "medication_doses",
+    "planned_session": "planned_sessions",
+}
+_TABLES = TABLES | TREATMENT_TABLES
+# Fields a session gained in format version 2; left out of its fingerprint while empty, so
+# a session stored before them is still recognised when its old export is imported again.
+_SESSION_V2_FIELDS = (
+    "devices",
+    "bp_mid",
+    "bp_mid_min",
+    "sleepiness",
+    "ready_after_min",
+    "intention",
+)
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "checkin": ("at", "sort_at", "anxiety", "mood", "sleep_hours", "note"),
@@ -60,11 +83,32 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "dissociation",
         "clinic",
         "notes",
+        "devices",
+        "bp_mid_systolic",
+        "bp_mid_diastolic",
+        "bp_mid_min",
+        "sleepiness",
+        "ready_after_min",
+        "intention",
     ),
     "side_effect": ("at", "sort_at", "effect", "severity", "duration_min", "session_id", "note"),
+    "medication": (
+        "name",
+        "name_key",
+        "class",
+        "dose_mg",
+        "schedule",
+        "times_per_day",
+        "started",
+        "stopped",
+        "sort_at",
+        "note",
+    ),
+    "medication_dose": ("at", "sort_at", "medication", "medication_key", "dose_mg", "note"),
+    "planned_session": ("at", "sort_at", "route", "note", "dismissed"),
 }
 # Every kind's table; TABLES alone is what journals and backups of every version hold.
-ALL_TABLES = TABLES | between_rows.TABLES
+ALL_TABLES = _TABLES | between_rows.TABLES
 _COLUMNS |= between_rows.COLUMNS
 
 
@@ -78,6 +122,13 @@ def fingerprint(entry: Entry) -> str:
     if isinstance(entry, Reflection):
         # The words, their time and prompt make a reflection; its link follows the session.
         data.pop("session_at")
+    if isinstance(entry, TreatmentSession):
+        for name in _SESSION_V2_FIELDS:
+            if data.get(name) is None:
+                data.pop(name, None)
+    if isinstance(entry, PlannedSession):
+        # Dismissing a missed plan changes how it is shown, not which plan it is.
+        data.pop("dismissed", None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{entry.KIND}:{text}".encode()).hexdigest()
 
@@ -101,7 +152,7 @@ class Unreadable:
 
     @property
     def place(self) -> str:
-        return f"{TABLES[self.kind]} row {self.entry_id}"
+        return f"{_TABLES[self.kind]} row {self.entry_id}"
 
     def __str__(self) -> str:
         when = f" at {self.at}" if self.at else ""
@@ -113,6 +164,9 @@ KIND_NAMES = {
     "assessment": "questionnaire",
     "session": "session",
     "side_effect": "side effect",
+    "medication": "medicine",
+    "medication_dose": "dose taken",
+    "planned_session": "planned session",
 }
 
 
@@ -125,6 +179,10 @@ def _fits(rule: Rule) -> Callable[[Any], bool]:
     low, high = rule.low, rule.high
     if rule.kind == "at":
         return lambda v: type(v) is datetime and FIRST_YEAR <= v.year <= LAST_YEAR
+    if rule.kind == "day":
+        return lambda v: type(v) is date and FIRST_YEAR <= v.year <= LAST_YEAR
+    if rule.kind == "bool":
+        return lambda v: type(v) is bool
     if rule.kind == "int":
         assert low is not None and high is not None
         return lambda v: type(v) is int and low <= v <= high
@@ -166,7 +224,7 @@ def _whole(entry: Entry) -> bool:
     """Every field of a stored entry holds what its rule allows: the common case, tested
     quickly (a full read of ten years runs this for each of its entries)."""
     for name, required, fits in _QUICK[entry.KIND]:
-        value = getattr(entry, name)
+        value = getattr(entry, ATTRIBUTES.get(name, name))
         if value is None:
             if required:
                 return False
@@ -180,7 +238,7 @@ def stored_problem(entry: Entry) -> str | None:
     if _whole(entry):
         return None
     for name, rule in entry.RULES.items():
-        value = getattr(entry, name)
+        value = getattr(entry, ATTRIBUTES.get(name, name))
         if value is not None and not _typed(rule.kind, value):
             return f"{name} holds {_what(value)}"
     problems = entry.problems()
@@ -192,6 +250,10 @@ def stored_problem(entry: Entry) -> str | None:
 def _typed(kind: str, value: Any) -> bool:
     if kind == "at":
         return isinstance(value, datetime)
+    if kind == "day":
+        return type(value) is date
+    if kind == "bool":
+        return type(value) is bool
     if kind == "int":
         return type(value) is int
     if kind == "num":
@@ -250,9 +312,35 @@ class Repository:
     # -- writing -------------------------------------------------------------------------
 
     def _row(self, entry: Entry) -> dict[str, Any]:
+        if isinstance(entry, Medication):
+            return {
+                "name": entry.name,
+                "name_key": entry.key,
+                "class": entry.medication_class,
+                "dose_mg": entry.dose_mg,
+                "schedule": entry.schedule,
+                "times_per_day": entry.times_per_day,
+                "started": entry.started.isoformat(),
+                "stopped": entry.stopped.isoformat() if entry.stopped else None,
+                "sort_at": sort_key(entry.at_value),
+                "note": entry.note,
+            }
         base = {"at": format_at(entry.at_value), "sort_at": sort_key(entry.at_value)}
         if isinstance(entry, BETWEEN_TYPES):
             return base | between_rows.row(self.conn, entry)
+        if isinstance(entry, MedicationDose):
+            return base | {
+                "medication": entry.medication,
+                "medication_key": name_key(entry.medication),
+                "dose_mg": entry.dose_mg,
+                "note": entry.note,
+            }
+        if isinstance(entry, PlannedSession):
+            return base | {
+                "route": entry.route,
+                "note": entry.note,
+                "dismissed": int(bool(entry.dismissed)),
+            }
         if isinstance(entry, Checkin):
             return base | {
                 "anxiety": entry.anxiety,
@@ -268,8 +356,15 @@ class Repository:
                 "total": entry.total,
             }
         if isinstance(entry, TreatmentSession):
-            before, after = _pair(entry.bp_before), _pair(entry.bp_after)
+            before, after, mid = _pair(entry.bp_before), _pair(entry.bp_after), _pair(entry.bp_mid)
             return base | {
+                "devices": entry.devices,
+                "bp_mid_systolic": mid[0],
+                "bp_mid_diastolic": mid[1],
+                "bp_mid_min": entry.bp_mid_min,
+                "sleepiness": entry.sleepiness,
+                "ready_after_min": entry.ready_after_min,
+                "intention": entry.intention,
                 "route": entry.route,
                 "dose_mg": entry.dose_mg,
                 "dose_mg_per_kg": entry.dose_mg_per_kg,
@@ -311,8 +406,123 @@ class Repository:
         row = self.conn.execute("SELECT id FROM sessions WHERE sort_at = ?", (key,)).fetchone()
         return None if row is None else int(row[0])
 
+    # -- other medicines: one period per name at a time, each dose inside one period --------
+
+    def medications_named(self, key: str) -> list[Medication]:
+        rows = self.conn.execute(
+            f"SELECT id, {', '.join(_COLUMNS['medication'])} FROM medications "
+            "WHERE name_key = ? ORDER BY started, id",
+            (key,),
+        )
+        return [
+            m for m in self._readable("medication", rows, _from_row) if isinstance(m, Medication)
+        ]
+
+    def medications_between(self, start: date | None, end: date | None) -> list[Medication]:
+        """Medicines whose period shares a day with the inclusive range (all without one)."""
+        clauses, params = ["1"], []
+        if end is not None:
+            clauses.append("started <= ?")
+            params.append(end.isoformat())
+        if start is not None:
+            clauses.append("(stopped IS NULL OR stopped >= ?)")
+            params.append(start.isoformat())
+        rows = self.conn.execute(
+            f"SELECT id, {', '.join(_COLUMNS['medication'])} FROM medications "
+            f"WHERE {' AND '.join(clauses)} ORDER BY sort_at, id",
+            params,
+        )
+        return [
+            m for m in self._readable("medication", rows, _from_row) if isinstance(m, Medication)
+        ]
+
+    def _doses_within(self, medicine: Medication) -> list[int]:
+        """Ids of the doses a stored medicine's period holds."""
+        high = (medicine.stopped or date.max).isoformat()
+        rows = self.conn.execute(
+            "SELECT id FROM medication_doses WHERE medication_key = ? "
+            "AND substr(sort_at, 1, 10) BETWEEN ? AND ? ORDER BY sort_at, id",
+            (medicine.key, medicine.started.isoformat(), high),
+        )
+        return [int(r[0]) for r in rows]
+
+    def _medication_problems(self, entry: Medication) -> list[Problem]:
+        for other in self.medications_named(entry.key):
+            if other.id != entry.id and entry.overlaps(other):
+                return [
+                    Problem(
+                        "started",
+                        f"{other.name} is already recorded {other.period_text()}; "
+                        "two periods of one medicine cannot share a day",
+                    )
+                ]
+        return []
+
+    def _dose_problems(self, entry: MedicationDose) -> list[Problem]:
+        if entry.taken_of(self.medications_named(name_key(entry.medication))) is not None:
+            return []
+        return [
+            Problem(
+                "medication",
+                f"no medicine named {entry.medication} is recorded as taken on "
+                f"{entry.at.date().isoformat()}",
+            )
+        ]
+
+    def _check_links(self, entry: Entry) -> None:
+        problems: list[Problem] = []
+        if isinstance(entry, Medication):
+            problems = self._medication_problems(entry)
+        elif isinstance(entry, MedicationDose):
+            problems = self._dose_problems(entry)
+        if problems:
+            raise ValidationError(problems)
+
+    def _update_medication(self, entry: Medication) -> None:
+        """Before a medicine changes: its doses follow a new name and must stay in its period."""
+        assert entry.id is not None
+        before = self.get("medication", entry.id)
+        if not isinstance(before, Medication):
+            raise KeyError(f"no medication with id {entry.id}")
+        held = self._doses_within(before)
+        if not held:
+            return
+        if before.name != entry.name:
+            self.conn.executemany(
+                "UPDATE medication_doses SET medication = ?, medication_key = ? WHERE id = ?",
+                [(entry.name, entry.key, i) for i in held],
+            )
+            self._refresh_dose_fingerprints(held)
+        outside = [
+            d
+            for d in self.get_many("medication_dose", held).values()
+            if isinstance(d, MedicationDose) and not entry.active_on(d.at.date())
+        ]
+        if outside:
+            days = sorted(d.at.date() for d in outside)
+            late = entry.stopped is not None and days[-1] > entry.stopped
+            raise ValidationError(
+                [
+                    Problem(
+                        "stopped" if late else "started",
+                        f"{len(days)} recorded dose{'s' if len(days) > 1 else ''} "
+                        f"({days[0].isoformat()}"
+                        + (f" to {days[-1].isoformat()}" if len(days) > 1 else "")
+                        + f") would fall outside {entry.period_text()}",
+                    )
+                ]
+            )
+
+    def _refresh_dose_fingerprints(self, ids: Sequence[int]) -> None:
+        for dose in self.get_many("medication_dose", ids).values():
+            self.conn.execute(
+                "UPDATE medication_doses SET fingerprint = ? WHERE id = ?",
+                (fingerprint(dose), dose.id),
+            )
+
     def insert(self, entry: Entry, *, keep_id: bool = False) -> int:
         entry.check()
+        self._check_links(entry)
         row = self._row(entry) | {"fingerprint": fingerprint(entry)}
         if keep_id and entry.id is not None:
             row["id"] = entry.id
@@ -326,6 +536,9 @@ class Repository:
         if entry.id is None:
             raise ValueError("an entry needs its id to be updated")
         entry.check()
+        self._check_links(entry)
+        if isinstance(entry, Medication):
+            self._update_medication(entry)
         row = self._row(entry) | {"fingerprint": fingerprint(entry)}
         assignments = ", ".join(f"{name} = :{name}" for name in row)
         sql = f"UPDATE {ALL_TABLES[entry.KIND]} SET {assignments} WHERE id = :id"
@@ -362,6 +575,20 @@ class Repository:
         if entry is None:
             raise KeyError(f"no {kind} with id {entry_id}")
         linked: tuple[int, ...] = ()
+        if isinstance(entry, Medication):
+            held = self._doses_within(entry)
+            if held:
+                raise ValidationError(
+                    [
+                        Problem(
+                            "",
+                            f"{entry.name} has {len(held)} recorded "
+                            f"dose{'s' if len(held) > 1 else ''}; delete "
+                            f"{'them' if len(held) > 1 else 'it'} first, or record when "
+                            "it was stopped instead",
+                        )
+                    ]
+                )
         if kind == "session":
             linked = tuple(
                 r[0]
@@ -388,7 +615,7 @@ class Repository:
             self.conn.execute(
                 "UPDATE side_effects SET session_id = NULL WHERE session_id = ?", (entry_id,)
             )
-        cursor = self.conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (entry_id,))
+        cursor = self.conn.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (entry_id,))
         self._refresh_fingerprints_of(linked)
         return cursor.rowcount
 
@@ -484,7 +711,7 @@ class Repository:
 
     def scan_unreadable(self) -> list[Unreadable]:
         """Read every stored row once; return the ones that cannot be read, in table order."""
-        for kind in TABLES:
+        for kind in _TABLES:
             self._select(kind, "1", ())
         return sorted(
             self.unreadable.values(), key=lambda u: (list(ALL_TABLES).index(u.kind), u.entry_id)
@@ -594,6 +821,8 @@ def _side_effect(kind: str, row: Sequence[Any]) -> Entry:
 
 
 def _from_row(kind: str, row: Sequence[Any]) -> Entry:
+    if kind == "medication":
+        return _medication_from_row(row)
     entry_id, values = row[0], dict(zip(_COLUMNS[kind], row[1:], strict=True))
     at = parse_at(values["at"])
     if kind == "checkin":
@@ -630,6 +859,28 @@ def _from_row(kind: str, row: Sequence[Any]) -> Entry:
             dissociation=values["dissociation"],
             clinic=values["clinic"],
             notes=values["notes"],
+            devices=values["devices"],
+            bp_mid=_unpair(values["bp_mid_systolic"], values["bp_mid_diastolic"]),
+            bp_mid_min=values["bp_mid_min"],
+            sleepiness=values["sleepiness"],
+            ready_after_min=values["ready_after_min"],
+            intention=values["intention"],
+            id=entry_id,
+        )
+    if kind == "medication_dose":
+        return MedicationDose(
+            at=at,
+            medication=values["medication"],
+            dose_mg=values["dose_mg"],
+            note=values["note"],
+            id=entry_id,
+        )
+    if kind == "planned_session":
+        return PlannedSession(
+            at=at,
+            route=values["route"],
+            note=values["note"],
+            dismissed=bool(values["dismissed"]),
             id=entry_id,
         )
     if kind == "followup":
@@ -637,4 +888,19 @@ def _from_row(kind: str, row: Sequence[Any]) -> Entry:
     raise KeyError(kind)
 
 
-__all__ = ["BY_KIND", "TABLES", "Repository", "fingerprint"]
+def _medication_from_row(row: Sequence[Any]) -> Medication:
+    values = dict(zip(_COLUMNS["medication"], row[1:], strict=True))
+    return Medication(
+        name=values["name"],
+        medication_class=values["class"],
+        schedule=values["schedule"],
+        started=date.fromisoformat(values["started"]),
+        dose_mg=values["dose_mg"],
+        times_per_day=values["times_per_day"],
+        stopped=date.fromisoformat(values["stopped"]) if values["stopped"] else None,
+        note=values["note"],
+        id=row[0],
+    )
+
+
+__all__ = ["BY_KIND", "TABLES", "TREATMENT_TABLES", "Repository", "fingerprint"]

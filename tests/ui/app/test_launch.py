@@ -19,7 +19,7 @@ from tracker.storage.lock import JournalLock
 from tracker.ui.app.launch import Launcher, OpenFailure, failure_box, lock_path, parse_args, start
 from tracker.ui.app.main_window import MainWindow
 
-HEAVY = ("matplotlib", "numpy", "fpdf")
+HEAVY = ("matplotlib", "numpy", "fpdf", "sqlcipher3")
 
 
 def run_app(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

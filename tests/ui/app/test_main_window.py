@@ -19,16 +19,17 @@ def test_only_today_is_built_at_start(qtbot, window: MainWindow) -> None:
     assert window.created_pages() == ["today"]
     assert window.current_view() == "today"
     assert window.nav.count() == len(VIEWS)
-    assert [window.nav.item(i).text() for i in range(4)] == [
+    assert [window.nav.item(i).text() for i in range(5)] == [
         "Today",
         "History",
         "Charts",
+        "Treatment",
         "Settings",
     ]
 
 
 def test_navigation_by_list_and_shortcut(qtbot, window: MainWindow) -> None:
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     assert window.current_view() == "settings" and "settings" in window.created_pages()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -103,7 +104,7 @@ def test_exports_go_through_tracker_io(qtbot, window: MainWindow, journal, tmp_p
     data = json.loads(window.export_to("json", tmp_path / "j.json").read_text())
     assert data["format"] == "onset-journal" and len(data["checkins"]) == 1
     folder = window.export_to("csv", tmp_path / "csv")
-    assert sorted(p.suffix for p in folder.iterdir()) == [".csv"] * 6  # one per kind of entry
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv"] * 9  # one per kind of entry
     bundle = json.loads(window.export_to("fhir", tmp_path / "b.json").read_text())
     assert bundle["resourceType"] == "Bundle" and bundle["entry"]
     assert "Exported to" in window.statusBar().currentMessage()

@@ -208,3 +208,64 @@ def test_tray_start_opens_no_window_where_there_is_a_tray(
     qtbot.addWidget(second)
     assert second.isVisible()
     second.close()
+
+
+def test_a_locked_window_keeps_the_tray_silent_and_shows_no_private_dialog(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    from tracker.storage import crypto
+    from tracker.storage.encryption import encrypt
+    from tracker.ui.app.lock import LockScreen
+
+    monkeypatch.delenv("ONSET_PASSPHRASE", raising=False)
+    crypto.forget_all()
+    path = tmp_path / "journal.onset"
+    with Journal.open(path, create=True, backups=False) as made:
+        made.add_session("2026-01-08T10:00", "iv", dose_mg=35.0, notes="the room felt far away")
+    encrypt(path, "tulip key")
+    journal = Journal.open(path, backups=False)
+    try:
+        # 08:00 on Friday, in the quiet hours: the tray's first check says nothing yet.
+        clock = Clock(datetime(2026, 1, 9, 8, 0))
+        window = tray_window(qtbot, journal, clock)
+        tray = window.tray
+        assert tray is not None and tray.icon is not None
+        shown: list[str] = []
+        tray.noticeShown.connect(shown.append)
+        reflection = window.open_reflection()
+        qtbot.waitExposed(reflection)
+        assert reflection.isVisible()
+        assert window.lock()
+        assert window.locked and tray.locked
+        # 09:00: a GAD-7 and a reflection prompt are due, outside the quiet hours.
+        clock.now = datetime(2026, 1, 9, 9, 0)
+        # Locked: no notice, however much is due, and none is used up for later.
+        shown.clear()
+        tray.notify()
+        assert tray.check() == [] and shown == []
+        assert reminders.last_notified(journal) == {}
+        # The icon says only "Onset", and its menu only opens or quits.
+        said = [tray.icon.toolTip(), *(a.text() for a in tray.icon.contextMenu().actions())]
+        assert tray.icon.toolTip() == "Onset"
+        for text in said:
+            assert not any(word in text.lower() for word in PRIVATE_WORDS), text
+        # Asked to come forward from the tray, the window shows its lock screen, nothing else.
+        tray.openRequested.emit()
+        assert window.locked
+        assert isinstance(window.centralWidget().currentWidget(), LockScreen)  # type: ignore[attr-defined]
+        assert not window.pages.isVisible()
+        assert not reflection.isVisible()
+        open_dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QDialog)]
+        assert not any(d.isVisible() for d in open_dialogs), open_dialogs
+        visible = [w.text() for w in window.findChildren(QLabel) if w.isVisible() and w.text()]
+        assert all("room" not in text and "GAD" not in text for text in visible), visible
+        # Unlocked, what came due while locked is announced, and the form comes back.
+        window.unlock()
+        assert not tray.locked and reflection.isVisible()
+        assert shown == [NOTICE_TEXT]
+        window.close()
+    finally:
+        journal.close()
+        crypto.forget_all()

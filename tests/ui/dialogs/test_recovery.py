@@ -120,7 +120,7 @@ def test_a_folder_where_the_journal_should_be_is_named_and_never_replaced(
     dialog = RecoveryDialog(refusal(path))
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.heading.text() == "There is a folder where the journal file should be."
+    assert dialog.heading.text() == "There is a folder in the journal file's place."
     assert "Move or rename the folder" in dialog.untouched.text()
     assert not visible(dialog.restore_button) and visible(dialog.retry_button)
     assert [p.name for p in path.iterdir()] == ["inside.txt"]

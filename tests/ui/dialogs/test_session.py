@@ -37,6 +37,12 @@ def test_every_field_is_stored(qtbot, window, journal: Journal) -> None:
     choose(qtbot, form.dissociation, 6)
     qtbot.keyClicks(form.clinic, "Riverside")
     qtbot.keyClicks(form.notes, "calm afterwards")
+    qtbot.keyClicks(form.bp_mid.systolic, "150")
+    qtbot.keyClicks(form.bp_mid.diastolic, "95")
+    qtbot.keyClicks(form.bp_mid_min, "35")
+    choose(qtbot, form.sleepiness, 4)
+    qtbot.keyClicks(form.ready_after, "110")
+    qtbot.keyClicks(form.intention, "let it come")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
     [stored] = journal.sessions()
@@ -56,6 +62,12 @@ def test_every_field_is_stored(qtbot, window, journal: Journal) -> None:
         "dissociation": 6,
         "clinic": "Riverside",
         "notes": "calm afterwards",
+        "devices": None,
+        "bp_mid": [150, 95],
+        "bp_mid_min": 35,
+        "sleepiness": 4,
+        "ready_after_min": 110,
+        "intention": "let it come",
     }
     assert stored.dose_mg is None, "what was entered (mg/kg) is what is stored"
     assert not form.isVisible()
@@ -159,6 +171,68 @@ def test_editing_a_session_keeps_its_id(qtbot, window, journal: Journal) -> None
     [updated] = journal.sessions()
     assert isinstance(updated, TreatmentSession)
     assert (updated.id, updated.dose_mg) == (stored.id, 40.0)
+
+
+def test_esketamine_devices_set_the_dose_and_show_for_intranasal_only(
+    qtbot, window, journal: Journal
+) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    form.route.setCurrentIndex(form.route.findData("iv"))
+    assert not form.devices.isVisible(), "devices are counted for intranasal esketamine only"
+    form.route.setCurrentIndex(form.route.findData("intranasal"))
+    assert form.devices.isVisible()
+    form.devices.setFocus()
+    qtbot.keyClick(form.devices, Qt.Key.Key_Down)
+    qtbot.keyClick(form.devices, Qt.Key.Key_Down)
+    qtbot.keyClick(form.devices, Qt.Key.Key_Down)
+    assert form.devices.currentData() == 3
+    # 3 devices × 28 mg = 84 mg, in mg.
+    assert (form.dose.text(), form.unit.currentText()) == ("84", "mg")
+    qtbot.keyClicks(form.bp_mid.systolic, "150")
+    qtbot.keyClicks(form.bp_mid.diastolic, "95")  # no minute typed: the usual 40
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [stored] = journal.sessions()
+    assert (stored.devices, stored.dose_mg, stored.bp_mid, stored.bp_mid_min) == (
+        3,
+        84.0,
+        (150, 95),
+        40,
+    )
+    # Editing shows what was stored, and a changed dose that no longer matches is refused
+    # beside the dose with the import's words.
+    edit = window.open_entry(stored)
+    assert edit.devices.currentData() == 3 and edit.bp_mid_min.text() == "40"
+    edit.dose.setText("56")
+    qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    assert "56 mg does not match 3 devices × 28 mg = 84 mg" in edit.errors.message("dose_mg")
+    assert journal.sessions() == [stored]
+
+
+def test_the_new_fields_are_refused_like_the_import_refuses_them(
+    qtbot, window, journal: Journal
+) -> None:
+    form = window.open_session()
+    form.time.set_value(WHEN)
+    qtbot.keyClicks(form.bp_mid.systolic, "90")
+    qtbot.keyClicks(form.bp_mid.diastolic, "95")
+    qtbot.keyClicks(form.bp_mid_min, "300")
+    qtbot.keyClicks(form.ready_after, "700")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    # The reading and its minute share one line of messages, beside them.
+    assert form.errors.message("bp_mid").splitlines() == [
+        "Systolic 90 must be above diastolic 95",
+        "300 min is outside 1–240 min",
+    ]
+    assert form.errors.message("ready_after_min") == "700 min is outside 0–600 min"
+    assert journal.sessions() == []
+    # A minute with no reading is refused too.
+    form.bp_mid.set_pair(None)
+    form.bp_mid_min.setText("40")
+    form.ready_after.clear()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.errors.message("bp_mid_min") == "The minute needs the mid-session reading beside it"
+    assert journal.sessions() == []
 
 
 def test_letters_in_a_number_field_are_refused_visibly_never_dropped(

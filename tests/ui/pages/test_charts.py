@@ -174,6 +174,7 @@ def test_relief_tab_table_and_activation(qtbot, story: Journal) -> None:  # type
         "11 hours",
         "relief",
         "≥ 6.5 days (still in relief)",
+        "—",  # no other medicine recorded
     ]
     # Session 2: the last check-in before it, 10 March 21:00, is 4: L 2.8, no relief.
     assert table.item(1, 3).text() == "4 (check-in)"
@@ -337,3 +338,25 @@ def test_an_empty_range_says_so_once(qtbot, story: Journal) -> None:  # type: ig
     texts = [t.get_text() for ax in view.trajectory_canvas.figure.axes for t in ax.texts]
     assert texts.count("Nothing recorded in this range") == 1
     assert not [t for t in texts if t.startswith("No ") and t.endswith("in this range")]
+
+
+def test_the_relief_table_names_the_medicines_before_each_session(qtbot, story: Journal) -> None:  # type: ignore[no-untyped-def]
+    # A lorazepam dose the evening before session 1 (4 March 10:00, 12 h before) and none
+    # before the others; a regular antidepressant from 5 March: sessions 2 and 3.
+    story.add_medication("lorazepam", "benzodiazepine", "as_needed", "2026-01-01")
+    story.add_medication("sertraline", "antidepressant", "regular", "2026-03-05",
+                         times_per_day=1)  # fmt: skip
+    story.add_medication_dose("2026-03-03T22:00", "lorazepam")
+    view = _view(qtbot, story)
+    bar = view.tabs.findChild(QTabBar)
+    assert bar is not None
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    qtbot.waitUntil(lambda: view.onset is not None)
+    table = view.onset_table
+    last = table.columnCount() - 1
+    assert table.horizontalHeaderItem(last).text() == "Other medicines, 24 h before"
+    assert [table.item(r, last).text() for r in range(3)] == [
+        "benzodiazepine",
+        "antidepressant",
+        "antidepressant",
+    ]

@@ -147,6 +147,43 @@ def test_refresh_keeps_the_loaded_rows_and_selection(qtbot, window, journal: Jou
     assert history.selected_entry() == chosen
 
 
+def test_a_session_shows_the_classes_taken_in_the_24_hours_before_it(journal: Journal) -> None:
+    journal.add_medication("lorazepam", "benzodiazepine", "as_needed", "2026-01-01")
+    journal.add_medication("phenelzine", "maoi", "regular", "2026-01-07", times_per_day=2)
+    journal.add_medication_dose("2026-01-05T22:00", "lorazepam")
+    journal.add_session("2026-01-06T10:00", "iv", dose_mg=35.0)  # dose 12 h before
+    journal.add_session("2026-01-08T10:00", "iv", dose_mg=35.0)  # dose 60 h before; MAOI
+    journal.add_session("2026-01-03T10:00", "iv", dose_mg=35.0)  # nothing yet
+    model = HistoryModel(journal)
+    model.set_filter(("session",), None, None)
+    rows = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert rows == [
+        "Intravenous infusion · 35 mg · in the 24 h before: MAOI",
+        "Intravenous infusion · 35 mg · in the 24 h before: benzodiazepine",
+        "Intravenous infusion · 35 mg",
+    ]
+
+
+def test_a_dose_is_listed_edited_and_deleted_from_history(qtbot, window, journal: Journal) -> None:
+    from tracker.ui.dialogs.treatment import DoseDialog
+
+    journal.add_medication("lorazepam", "benzodiazepine", "as_needed", "2026-01-01",
+                           dose_mg=1.0)  # fmt: skip
+    journal.add_medication_dose("2026-01-05T22:00", "lorazepam", dose_mg=1.0)
+    window.show_view("history")
+    page = window.page("history")
+    assert isinstance(page, HistoryView)
+    assert page.model.index(0, 1).data() == "Dose taken"
+    assert page.model.index(0, 2).data() == "lorazepam · 1 mg"
+    dialog = window.open_entry(page.model.entry_at(0))
+    assert isinstance(dialog, DoseDialog)
+    dialog.dose.setText("0.5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [d.dose_mg for d in journal.medication_doses()] == [0.5]
+    window.undo_stack.undo()
+    assert [d.dose_mg for d in journal.medication_doses()] == [1.0]
+
+
 def test_deleting_an_unlinked_entry_mentions_no_side_effects(qtbot, window, journal) -> None:
     journal.add_session("2026-01-06T10:00", "iv")
     journal.add_side_effect("2026-01-06T11:00", "nausea", "mild")  # not linked

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from tracker.ui.app.views import VIEWS
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
     from tracker.storage.backup import BackupInfo
     from tracker.storage.errors import JournalError
@@ -89,6 +89,42 @@ class Launcher:
         self.opened_any = False
         # Set while the first window opens in the tray (--tray, at login).
         self.start_hidden = False
+        self.interactive = True  # False under --smoke: never wait for a person
+        self.asking: QDialog | None = None  # the passphrase dialog while it is shown
+
+    def _passphrase_known(self, path: Path, parent: QWidget | None = None) -> bool:
+        """For an encrypted journal: a passphrase that opens it, in memory. From one given
+        before in this process, ONSET_PASSPHRASE, or asked for (checked before the dialog
+        closes; a wrong one is said calmly). False when none was given."""
+        import os
+
+        from tracker.storage import crypto
+
+        if not path.exists() or not crypto.could_be_encrypted(path):
+            return True
+        known = list(crypto._keyring.passphrases)
+        given = os.environ.get("ONSET_PASSPHRASE")
+        for candidate in [*known, *([given] if given else [])]:
+            if crypto.opens_with(path, candidate):
+                crypto.remember(candidate)
+                return True
+        if not self.interactive:
+            return False
+        from tracker.ui.dialogs.passphrase import OpenPassphraseDialog
+
+        dialog = OpenPassphraseDialog(
+            path.name, lambda typed: crypto.opens_with(path, typed), parent
+        )
+        self.asking = dialog
+        try:
+            if dialog.exec() != OpenPassphraseDialog.DialogCode.Accepted or not dialog.passphrase:
+                return False
+            crypto.remember(dialog.passphrase)
+            dialog.passphrase = None
+            return True
+        finally:
+            self.asking = None
+            dialog.deleteLater()
 
     def _lock(self, path: Path) -> JournalLock | OpenFailure:
         from tracker.storage.errors import JournalBusy, JournalWriteError
@@ -150,6 +186,12 @@ class Launcher:
             if isinstance(held, OpenFailure):
                 return held
             lock = held
+        if not demo and not self._passphrase_known(path):
+            lock.release()
+            return OpenFailure(
+                "The journal was not opened.",
+                f"{path}\n\nIt is encrypted, and its passphrase was not given.",
+            )
         try:
             # Problems that did not stop the journal opening (a backup that could not be
             # made, a damaged log set aside) come as JournalWarnings: the window shows them.
@@ -370,6 +412,7 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
 
         # Without a tray there is nowhere to wait: the window opens as usual.
         launcher.start_hidden = tray_available()
+    launcher.interactive = not args.smoke
     result = launcher.open_journal(args.journal or default_journal(), create=True)
     hidden, launcher.start_hidden = launcher.start_hidden, False
     if isinstance(result, OpenFailure):

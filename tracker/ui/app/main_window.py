@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.due import DueItem
-from tracker.domain.entries import Assessment, Checkin, Entry, SideEffect, TreatmentSession
+from tracker.domain.entries import (
+    Assessment,
+    Checkin,
+    Entry,
+    MedicationDose,
+    SideEffect,
+    TreatmentSession,
+)
 from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
@@ -43,6 +50,7 @@ from tracker.paths import data_folder
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
+from tracker.ui.app.lock import IdleLock, is_encrypted
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
@@ -117,6 +125,8 @@ class MainWindow(QMainWindow):
         self.today.questionnaireRequested.connect(self.open_questionnaire)
         self.today.sessionRequested.connect(self.open_session)
         self.today.sideEffectsRequested.connect(self.open_side_effects)
+        self.today.doseRequested.connect(self.open_dose)
+        self.today.treatmentRequested.connect(lambda: self.show_view("treatment"))
         self.today.demoRequested.connect(self.demoRequested)
         due = self.today.due_card
         due.questionnaireRequested.connect(self.open_questionnaire)
@@ -136,7 +146,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(VIEW_TITLES[name])
             item.setSizeHint(QSize(0, row_height))
             self.nav.addItem(item)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Settings") + 96)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Treatment") + 96)
         self.nav.currentRowChanged.connect(lambda row: self.show_view(VIEWS[row]))
         self._paint_icons()
 
@@ -152,7 +162,15 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addLayout(right, 1)
-        self.setCentralWidget(central)
+        # The window's content, and (made when first needed) the lock screen in its place.
+        self._screens = QStackedWidget()
+        self._screens.addWidget(central)
+        self.setCentralWidget(self._screens)
+        self.locked = False
+        self._lock_screen: QWidget | None = None
+        self._hidden_dialogs: list[QDialog] = []
+        self._enabled_actions: list[QAction] = []
+        self._idle: IdleLock | None = None
 
         where = "Demo journal (sample data)" if demo else "Journal"
         self.journal_label = muted_label(f"{where}: {journal.path}")
@@ -160,6 +178,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
+        self._arm_lock()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         # Damaged rows are looked for once the window is up: a full read, off the path to
@@ -204,6 +223,13 @@ class MainWindow(QMainWindow):
 
             tray = self.tray.available if self.tray is not None else tray_available()
             page.add_section(ReminderSettings(self.journal, tray))
+            page.privacy.converter = self.convert_journal
+            page.privacy.lockChanged.connect(self._arm_lock)
+        elif name == "treatment":
+            from tracker.ui.pages.treatment import TreatmentView
+
+            page = TreatmentView(self.journal, self.editor)
+            page.doseRequested.connect(self.open_dose)
         else:
             page = self._charts_page()
         self._install_page(name, page)
@@ -326,6 +352,8 @@ class MainWindow(QMainWindow):
             "file", "export_summary", "Export &summary…", self.export_summary, "Ctrl+Shift+E"
         )
         self._menus["file"].addSeparator()
+        lock = self._action("file", "lock", "&Lock", self.lock, "Ctrl+L")
+        lock.setEnabled(is_encrypted(self.journal))
         self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
         # Quit has no standard binding on some platforms (none on Windows): Ctrl+Q everywhere.
         self._action(
@@ -355,6 +383,10 @@ class MainWindow(QMainWindow):
             )
         self._action("record", "session", "Treatment &session…", self.open_session, "Ctrl+T")
         self._action("record", "side_effects", "Side &effects…", self.open_side_effects, "Ctrl+E")
+        self._menus["record"].addSeparator()
+        self._action("record", "dose", "Took a &dose…", self.open_dose, "Ctrl+D")
+        self._action("record", "medicine", "Other &medicine…", self.open_medicine)
+        self._action("record", "plan", "&Planned session…", self.open_plan)
 
         for number, name in enumerate(VIEWS, start=1):
             view_keys: list[QKeySequence | str] = [f"Ctrl+{number}"]
@@ -430,6 +462,43 @@ class MainWindow(QMainWindow):
         except (JournalError, ValidationError) as exc:
             self._tell("The prompt could not be put away.", str(exc))
 
+    def open_dose(self) -> QDialog:
+        """Took a dose of a current as-needed medicine; with none, say where to add one."""
+        from tracker.ui.dialogs.treatment import DoseDialog
+        from tracker.ui.pages.treatment import current_as_needed
+
+        medicines = current_as_needed(self.journal)
+        if not medicines:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Took a dose")
+            box.setText("No medicine taken as needed is recorded as current.")
+            box.setInformativeText(
+                "Add it on the Treatment page (Other medicines), taken “As needed”; "
+                "then its doses can be recorded here in one step."
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            self._present(box)
+            self.show_view("treatment")
+            return box
+        dialog = DoseDialog(self.editor, medicines, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_medicine(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import MedicineDialog
+
+        dialog = MedicineDialog(self.editor, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def open_plan(self) -> QDialog:
+        from tracker.ui.dialogs.treatment import PlanDialog
+
+        dialog = PlanDialog(self.editor, parent=self)
+        self._present(dialog)
+        return dialog
+
     def open_entry(self, entry: Entry) -> QDialog:
         """Open a stored entry in the same form that made it, to edit it."""
         if isinstance(entry, Reflection):
@@ -450,6 +519,17 @@ class MainWindow(QMainWindow):
             return self.open_session(entry)
         if isinstance(entry, SideEffect):
             return self.open_side_effects(entry=entry)
+        if isinstance(entry, MedicationDose):
+            from tracker.ui.dialogs.treatment import DoseDialog
+
+            day = entry.at.date()
+            taken = [m for m in self.journal.medications(day, day) if m.schedule == "as_needed"]
+            held = entry.taken_of(self.journal.medications(day, day))
+            if held is not None and held not in taken:
+                taken.append(held)
+            dose = DoseDialog(self.editor, taken, entry, self)
+            self._present(dose)
+            return dose
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 
@@ -529,16 +609,18 @@ class MainWindow(QMainWindow):
 
         start = Path.home()
         stem = f"onset-{'demo' if self.demo else 'journal'}"
+        # An encrypted journal's exports are plain files, as asked: the title says so.
+        plain = " (the file will not be encrypted)" if is_encrypted(self.journal) else ""
         if kind == "csv":
             folder = QFileDialog.getExistingDirectory(
-                self, "Export CSV files into a folder", str(start)
+                self, f"Export CSV files into a folder{plain}", str(start)
             )
             return Path(folder) / stem if folder else None
         suffix, label = (
             (".json", "JSON (*.json)") if kind == "json" else (".fhir.json", "FHIR JSON (*.json)")
         )
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export", str(start / f"{stem}{suffix}"), label
+            self, f"Export{plain}", str(start / f"{stem}{suffix}"), label
         )
         return Path(path) if path else None
 
@@ -649,6 +731,7 @@ class MainWindow(QMainWindow):
             )
             self.tray.openRequested.connect(self.bring_forward)
             self.tray.quitRequested.connect(self.quit_app)
+            self.tray.locked = self.locked
             self.tray.check()
         return self.tray if self.tray.available else None
 
@@ -708,6 +791,92 @@ class MainWindow(QMainWindow):
                 found.append((depth, window))
         return [dialog for _depth, dialog in sorted(found, key=lambda pair: pair[0])]
 
+    # -- the lock and the journal's encryption --------------------------------------------
+
+    def _arm_lock(self) -> None:
+        """Watch for idleness when the journal is encrypted (and only then: a plain journal
+        pays nothing per event)."""
+        encrypted = is_encrypted(self.journal)
+        if "lock" in self.actions_by_name:
+            self.actions_by_name["lock"].setEnabled(encrypted and not self.locked)
+        if encrypted and self._idle is None:
+            self._idle = IdleLock(self.journal, self.lock, self)
+        elif self._idle is not None:
+            if encrypted:
+                self._idle.rearm()
+            else:
+                self._idle.stop()
+                self._idle = None
+
+    def lock(self) -> bool:
+        """Hide every entry, chart and dialog behind the passphrase prompt. Open forms are
+        hidden, not closed: what was typed in them is there after unlocking."""
+        if self.locked or not is_encrypted(self.journal):
+            return False
+        from tracker.ui.app.lock import LockScreen
+
+        self.locked = True
+        if self.tray is not None:
+            self.tray.locked = True
+        if self._idle is not None:
+            self._idle.pause()
+        self._hidden_dialogs = [d for d in self._dialogs() if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self._enabled_actions = [a for a in self.actions_by_name.values() if a.isEnabled()]
+        for action in self._enabled_actions:
+            action.setEnabled(False)
+        for menu in self._menus.values():
+            menu.menuAction().setEnabled(False)
+        self.statusBar().clearMessage()
+        self.statusBar().hide()
+        if self._lock_screen is None:
+            self._lock_screen = LockScreen(self.journal, self.unlock)
+            self._screens.addWidget(self._lock_screen)
+            name_unnamed(self._lock_screen)
+        self._screens.setCurrentWidget(self._lock_screen)
+        assert isinstance(self._lock_screen, LockScreen)
+        self._lock_screen.prompt.field.setFocus()
+        return True
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.locked = False
+        if self.tray is not None:
+            self.tray.locked = False
+            self.tray.check()  # what came due while locked is announced now
+        self._screens.setCurrentIndex(0)
+        for menu in self._menus.values():
+            menu.menuAction().setEnabled(True)
+        for action in self._enabled_actions:
+            action.setEnabled(True)
+        self.statusBar().show()
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        self._arm_lock()
+
+    def convert_journal(self, change: Callable[[Path], object]) -> str | None:
+        """Close the journal, let `change` replace the file (encrypt, decrypt, change the
+        passphrase), open it again; the reason when it failed (the journal is as it was)."""
+        from PySide6.QtWidgets import QApplication
+
+        problem = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.journal.close()
+            try:
+                change(self.journal.path)
+            except JournalError as exc:
+                problem = exc.reason
+            finally:
+                self.journal.reopen()
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._arm_lock()
+        return problem
+
     def unsaved_forms(self) -> list[UnsavedInput]:
         """Every form of this window holding input not saved yet: Today's check-in, then
         the entry dialogs over the window, outer first."""
@@ -756,9 +925,23 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Kept in the tray, the window is only hidden: whatever is typed in it stays.
+        # Kept in the tray, the window is only hidden (a locked one stays locked): whatever
+        # is typed in it stays.
         if not self._leaving and self._hide_to_tray():
             event.ignore()
+            return
+        if self.locked:
+            # Nothing is decided about hidden forms without the passphrase: no save, no
+            # discard. What was typed stays until the window is unlocked.
+            event.ignore()
+            self._quitting = False
+            if self._lock_screen is not None:
+                from tracker.ui.app.lock import LockScreen
+
+                assert isinstance(self._lock_screen, LockScreen)
+                self._lock_screen.prompt.error.show_message(
+                    "Unlock first to close the window: what you were typing is kept."
+                )
             return
         if not self._leaving:
             unsaved = self.unsaved_forms()
@@ -774,11 +957,14 @@ class MainWindow(QMainWindow):
         remembered.remember(
             GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         )
+        self.today.window_closing()
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
         self._closed = True
+        if self._idle is not None:
+            self._idle.stop()
         if self._owns_journal:
             self.journal.close()
         if self._lock is not None:

@@ -50,6 +50,8 @@ class TrayReminders(QObject):
         self.available = tray_available() if available is None else available
         self.icon: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
+        # Set while the window is locked: no notice is shown then, and none is used up.
+        self.locked = False
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
@@ -84,7 +86,7 @@ class TrayReminders(QObject):
 
     def check(self) -> list[str]:
         """Announce what has come due; return the kinds announced (none without a tray)."""
-        if not self.available:
+        if not self.available or self.locked:
             return []
         now = self.clock()
         try:
@@ -98,6 +100,8 @@ class TrayReminders(QObject):
         return kinds
 
     def notify(self) -> None:
+        if self.locked:
+            return
         if self.icon is not None and QSystemTrayIcon.supportsMessages():
             self.icon.showMessage(
                 NOTICE_TITLE, NOTICE_TEXT, QSystemTrayIcon.MessageIcon.Information, 15_000

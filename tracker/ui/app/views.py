@@ -3,5 +3,11 @@
 
 from __future__ import annotations
 
-VIEWS = ("today", "history", "charts", "settings")
-VIEW_TITLES = {"today": "Today", "history": "History", "charts": "Charts", "settings": "Settings"}
+VIEWS = ("today", "history", "charts", "treatment", "settings")
+VIEW_TITLES = {
+    "today": "Today",
+    "history": "History",
+    "charts": "Charts",
+    "treatment": "Treatment",
+    "settings": "Settings",
+}

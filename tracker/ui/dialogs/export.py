@@ -75,6 +75,13 @@ def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+# Said wherever an encrypted journal is exported: the export is a plain file, as asked.
+PLAIN_EXPORT = (
+    "Your journal is encrypted, but this export will not be: anyone who opens the file "
+    "can read it. Keep it somewhere safe, and delete it when you no longer need it."
+)
+
+
 class ExportDialog(QDialog):
     """Collects the report's period and contents, asks where to save, and says how it went."""
 
@@ -187,6 +194,14 @@ class ExportDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(14)
         layout.addWidget(intro)
+        from tracker.storage import crypto
+
+        self.plain_notice: QLabel | None = None
+        if crypto.is_encrypted_connection(journal.connection):
+            self.plain_notice = QLabel(PLAIN_EXPORT)
+            self.plain_notice.setWordWrap(True)
+            self.plain_notice.setAccessibleName("The export is not encrypted")
+            layout.addWidget(self.plain_notice)
         layout.addLayout(form)
         layout.addWidget(contents)
         layout.addWidget(self.result_frame)

@@ -78,7 +78,7 @@ def newest_good(journal: Path) -> BackupInfo | None:
 
 def heading_for(error: JournalError) -> str:
     if error.path.is_dir():
-        return "There is a folder where the journal file should be."
+        return "There is a folder in the journal file's place."
     if isinstance(error, JournalNotFound):
         return "There is no journal file here."
     if isinstance(error, NewerJournal):

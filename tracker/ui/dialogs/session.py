@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.entries import MAX_CLINIC, ROUTE_LABELS, ROUTES, TreatmentSession
+from tracker.domain.entries import (
+    DEFAULT_BP_MID_MIN,
+    MAX_CLINIC,
+    MAX_DEVICES,
+    MG_PER_DEVICE,
+    ROUTE_LABELS,
+    ROUTES,
+    TreatmentSession,
+)
 from tracker.domain.errors import Problem
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.entry_dialog import EntryDialog
@@ -151,6 +159,31 @@ class SessionDialog(EntryDialog):
         self.clinic.setMaxLength(MAX_CLINIC)
         self.clinic.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 44)
         self.notes = note_field("Notes about the session")
+        # What a clinic records per session (clinical-reference.md), all optional.
+        self.devices = QComboBox()
+        self.devices.setAccessibleName("Esketamine devices used")
+        self.devices.addItem("Not counted", None)
+        for count in range(1, MAX_DEVICES + 1):
+            self.devices.addItem(
+                f"{count} device{'s' if count > 1 else ''} ({count * MG_PER_DEVICE} mg)", count
+            )
+        self.bp_mid = BloodPressureField("Blood pressure during the session")
+        self.bp_mid_min = NumberField(
+            "Minutes after the start of the mid-session reading",
+            placeholder=f"e.g. {DEFAULT_BP_MID_MIN}",
+            width_chars=7,
+        )
+        self.sleepiness = ScaleInput(
+            "Sleepiness, your own rating 0 to 10 (optional)",
+            low_text="0  wide awake",
+            high_text="10  could not stay awake",
+        )
+        self.ready_after = NumberField(
+            "Minutes from the start until you felt clear enough to leave",
+            placeholder="e.g. 110",
+            width_chars=8,
+        )
+        self.intention = note_field("Your intention for the session", lines=2)
 
         dose_row = QWidget()
         dose_layout = QHBoxLayout(dose_row)
@@ -208,7 +241,10 @@ class SessionDialog(EntryDialog):
         grid.setRowMinimumHeight(self._grid_row, 10)
         self._grid_row += 1
         field("&When", self.time, "at")
+        field("&Intention", self.intention, "intention", tall=True)
         field("&Route", with_unit(self.route, ""), "route", note=self.route_hint)
+        self._devices_row = self._grid_row
+        field("De&vices", with_unit(self.devices, ""), "devices")
         field("&Dose", dose_row, "dose_mg", "dose_mg_per_kg", "weight_kg")
         field("D&uration", with_unit(self.duration, "min"), "duration_min")
 
@@ -216,15 +252,38 @@ class SessionDialog(EntryDialog):
         field("Blood pressure &before", self.bp_before, "bp_before")
         field("Heart rate b&efore", with_unit(self.hr_before, "bpm"), "heart_rate_before")
         field("Anxiety right be&fore", self.anxiety_before, "anxiety_before", tall=True)
+        mid_row = QWidget()
+        mid_layout = QHBoxLayout(mid_row)
+        mid_layout.setContentsMargins(0, 0, 0, 0)
+        mid_layout.setSpacing(6)
+        mid_layout.addWidget(self.bp_mid)
+        mid_layout.addSpacing(12)
+        mid_layout.addWidget(buddy("at &minute", self.bp_mid_min))
+        mid_layout.addWidget(self.bp_mid_min)
+        mid_layout.addStretch(1)
+        mid_row.setFocusProxy(self.bp_mid)
+        mid_note = muted_label(
+            f"Clinics usually take it about {DEFAULT_BP_MID_MIN} minutes after the start."
+        )
+        field("Blood pressure durin&g", mid_row, "bp_mid", "bp_mid_min", note=mid_note)
         field("Blood pressure &after", self.bp_after, "bp_after")
         field("Heart rate af&ter", with_unit(self.hr_after, "bpm"), "heart_rate_after")
         field("Anxiety right after", self.anxiety_after, "anxiety_after", tall=True)
+        field(
+            "Read&y to leave after",
+            with_unit(self.ready_after, "min from the start"),
+            "ready_after_min",
+        )
 
         heading("How it felt")
         dissociation_note = muted_label(
             "Your own rating of how detached or unreal you felt. It is not a clinical scale."
         )
         field("Dissociation", self.dissociation, "dissociation", tall=True, note=dissociation_note)
+        sleepiness_note = muted_label(
+            "Your own rating of how sleepy you felt. It is not the clinic's sedation scale."
+        )
+        field("Sleepiness", self.sleepiness, "sleepiness", tall=True, note=sleepiness_note)
         field("C&linic", with_unit(self.clinic, ""), "clinic")
         field("&Notes", self.notes, "notes", tall=True)
         grid.addWidget(self.general_error, self._grid_row, 0, 1, 2)
@@ -254,6 +313,7 @@ class SessionDialog(EntryDialog):
         layout.addLayout(footer)
 
         self.route.currentIndexChanged.connect(self._update_route_hint)
+        self.devices.currentIndexChanged.connect(self._devices_chosen)
         for changed in (self.dose.textChanged, self.weight.textChanged):
             changed.connect(self._update_dose_hint)
         self.unit.currentIndexChanged.connect(self._update_dose_hint)
@@ -263,7 +323,24 @@ class SessionDialog(EntryDialog):
     # -- live hints ---------------------------------------------------------------------
 
     def _update_route_hint(self) -> None:
-        self.route_hint.setVisible(self.route.currentData() == "intranasal")
+        intranasal = self.route.currentData() == "intranasal"
+        self.route_hint.setVisible(intranasal)
+        grid = self._content.layout()
+        assert isinstance(grid, QGridLayout)
+        for row in (self._devices_row, self._devices_row + 1):
+            for column in (0, 1):
+                item = grid.itemAtPosition(row, column)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.setVisible(intranasal)
+
+    def _devices_chosen(self) -> None:
+        """The dose follows the devices: 28 mg each."""
+        count = self.devices.currentData()
+        if count is None:
+            return
+        self.unit.setCurrentText("mg")
+        self.dose.set_number(MG_PER_DEVICE * int(count))
 
     def _update_dose_example(self) -> None:
         """The example in the empty dose field is in the unit chosen: last time's dose in
@@ -327,6 +404,14 @@ class SessionDialog(EntryDialog):
         self.dissociation.setValue(entry.dissociation)
         self.clinic.setText(entry.clinic or "")
         self.notes.setPlainText(entry.notes or "")
+        self.devices.blockSignals(True)
+        self.devices.setCurrentIndex(max(0, self.devices.findData(entry.devices)))
+        self.devices.blockSignals(False)
+        self.bp_mid.set_pair(entry.bp_mid)
+        self.bp_mid_min.set_number(entry.bp_mid_min if entry.bp_mid else None)
+        self.sleepiness.setValue(entry.sleepiness)
+        self.ready_after.set_number(entry.ready_after_min)
+        self.intention.setPlainText(entry.intention or "")
 
     def build(self) -> tuple[TreatmentSession | None, list[Problem]]:
         """The session as typed, or every problem that keeps it from being stored."""
@@ -344,8 +429,15 @@ class SessionDialog(EntryDialog):
         duration = read("duration_min", self.duration)
         hr_before = read("heart_rate_before", self.hr_before)
         hr_after = read("heart_rate_after", self.hr_after)
+        mid_min = read("bp_mid_min", self.bp_mid_min)
+        ready_after = read("ready_after_min", self.ready_after)
         pairs = {}
-        for place, bp_field in (("bp_before", self.bp_before), ("bp_after", self.bp_after)):
+        bp_fields = (
+            ("bp_before", self.bp_before),
+            ("bp_after", self.bp_after),
+            ("bp_mid", self.bp_mid),
+        )
+        for place, bp_field in bp_fields:
             pairs[place], why = bp_field.read()
             if why:
                 problems.append(Problem(place, why))
@@ -367,6 +459,14 @@ class SessionDialog(EntryDialog):
             dissociation=self.dissociation.value(),
             clinic=self.clinic.text().strip() or None,
             notes=note_text(self.notes),
+            devices=(
+                self.devices.currentData() if self.route.currentData() == "intranasal" else None
+            ),
+            bp_mid=pairs["bp_mid"],
+            bp_mid_min=None if mid_min is None else int(mid_min),
+            sleepiness=self.sleepiness.value(),
+            ready_after_min=None if ready_after is None else int(ready_after),
+            intention=note_text(self.intention),
         )
         return session, session.problems()
 

@@ -18,14 +18,13 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from tracker.domain.entries import Entry
-from tracker.journal import BETWEEN_KINDS, Journal
-from tracker.journal import KINDS as ENTRY_KINDS
-from tracker.wording import KIND_LABELS, entry_summary, when
+from tracker.domain.entries import Entry, TreatmentSession
+from tracker.journal import BETWEEN_KINDS, KINDS, Journal
+from tracker.wording import KIND_LABELS, classes_text, entry_summary, when
 
-# Every kind of entry History lists, those written between sessions too.
-KINDS = (*ENTRY_KINDS, *BETWEEN_KINDS)
-
+# Every kind of entry History lists: doses taken too, so that a mistaken one can be edited
+# or deleted, and what was written between sessions.
+HISTORY_KINDS = (*KINDS, "medication_dose", *BETWEEN_KINDS)
 ModelIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -40,11 +39,12 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.journal = journal
         self.page_size = page_size
-        self.kinds: tuple[str, ...] = KINDS
+        self.kinds: tuple[str, ...] = HISTORY_KINDS
         self.start: date | None = None
         self.end: date | None = None
         self.descending = True
         self._rows: list[Entry] = []
+        self._classes: dict[int | None, tuple[str, ...]] = {}
         self._total = 0
         self._total = self._count()
 
@@ -81,22 +81,33 @@ class HistoryModel(QAbstractTableModel):
             self._total = len(self._rows)
             return
         first = len(self._rows)
+        self._note_medicines(page)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+
+    def _note_medicines(self, page: Sequence[Entry]) -> None:
+        """The classes of medicine taken in the 24 h before each session of the page: one
+        look at the medicines and doses around the page, not one per row."""
+        sessions = [e for e in page if isinstance(e, TreatmentSession)]
+        if sessions:
+            found = self.journal.medication_classes(sessions)
+            for session, classes in zip(sessions, found, strict=True):
+                self._classes[session.id] = classes
 
     def reload(self, keep_loaded: bool = False) -> None:
         """Count again and start over; with keep_loaded, load as many rows as before."""
         wanted = len(self._rows) if keep_loaded else 0
         self.beginResetModel()
         self._rows = []
+        self._classes = {}
         self._total = self._count()
         self.endResetModel()
         while self.canFetchMore() and (not self._rows or len(self._rows) < wanted):
             self.fetchMore()
 
     def set_filter(self, kinds: Sequence[str], start: date | None, end: date | None) -> None:
-        self.kinds = tuple(k for k in KINDS if k in kinds)
+        self.kinds = tuple(k for k in HISTORY_KINDS if k in kinds)
         self.start, self.end = start, end
         self.reload()
 
@@ -136,7 +147,11 @@ class HistoryModel(QAbstractTableModel):
                 return when(entry.at_value, today)
             if index.column() == 1:
                 return KIND_LABELS[entry.KIND]
-            return entry_summary(entry, today)
+            summary = entry_summary(entry, today)
+            classes = self._classes.get(entry.id) if isinstance(entry, TreatmentSession) else None
+            if classes:
+                summary += " · " + classes_text(classes)
+            return summary
         if role == ENTRY_ROLE:
             return entry
         return None

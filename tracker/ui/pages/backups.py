@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +37,7 @@ from tracker.storage.backup import (
 )
 from tracker.storage.errors import JournalError
 from tracker.ui.dialogs.messages import ask_to_confirm
+from tracker.ui.dialogs.passphrase import ask_backup_passphrase, passphrase_words
 from tracker.ui.dialogs.recovery import counts_text, made_words
 from tracker.ui.widgets.layout import list_table, muted_label, sentence
 from tracker.wording import KIND_PLURALS, when
@@ -73,6 +75,7 @@ class BackupsPanel(QGroupBox):
         self.demo = demo
         self.backups: list[BackupInfo] = []
         self.confirm_box: QMessageBox | None = None
+        self.passphrase_dialog: QDialog | None = None
         self._listed = False
 
         explain = muted_label(
@@ -174,7 +177,11 @@ class BackupsPanel(QGroupBox):
 
         cell(0, when(info.made_at))
         cell(1, REASON_LABELS.get(info.reason, info.reason))
-        if info.ok:
+        if info.locked:
+            # Encrypted with a passphrase not given here: say which one it needs.
+            self.table.setSpan(row, FIRST_COUNT, 1, len(COLUMNS) - FIRST_COUNT)
+            cell(FIRST_COUNT, sentence(passphrase_words(self.journal, info)))
+        elif info.ok:
             for offset, kind in enumerate(KINDS):
                 cell(FIRST_COUNT + offset, str(info.counts.get(kind, 0)), number=True)
             cell(STATE, "OK")
@@ -195,7 +202,9 @@ class BackupsPanel(QGroupBox):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        self.restore_button.setEnabled(not self.demo and chosen is not None and chosen.ok)
+        self.restore_button.setEnabled(
+            not self.demo and chosen is not None and (chosen.ok or chosen.locked)
+        )
 
     # -- acting -------------------------------------------------------------------------
 
@@ -223,6 +232,9 @@ class BackupsPanel(QGroupBox):
     def ask_restore(self) -> QMessageBox | None:
         """Confirm first; the message says the journal is backed up before it is replaced."""
         chosen = self.selected()
+        if chosen is not None and chosen.locked and not self.demo:
+            self.passphrase_dialog = ask_backup_passphrase(self, chosen, self._unlocked)
+            return None
         if chosen is None or not chosen.ok or self.demo:
             return None
         self.confirm_box = ask_to_confirm(
@@ -239,6 +251,11 @@ class BackupsPanel(QGroupBox):
             lambda: self._restore(chosen),
         )
         return self.confirm_box
+
+    def _unlocked(self, chosen: BackupInfo) -> None:
+        """Its passphrase was given: list it again (now counted), then confirm as usual."""
+        self.refresh(select=chosen.path)
+        self.ask_restore()
 
     def _restore(self, chosen: BackupInfo) -> None:
         request = RestoreRequest(self.journal.path, chosen)

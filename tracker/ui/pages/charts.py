@@ -70,12 +70,13 @@ from tracker.domain.entries import Entry
 from tracker.domain.onset import ReliefAnalysis, SessionRelief
 from tracker.domain.times import wall_clock
 from tracker.formatting import date_time
-from tracker.journal import Journal, JournalChange
+from tracker.journal import ALL_KINDS, Journal, JournalChange
 from tracker.ui import remembered
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.models.changes import changes_of
 from tracker.ui.style import is_dark
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
+from tracker.wording import class_names
 
 # (button text, days back from today; None = everything; -1 = the custom dates)
 RANGES: tuple[tuple[str, int | None], ...] = (
@@ -88,7 +89,10 @@ RANGES: tuple[tuple[str, int | None], ...] = (
 DEFAULT_RANGE = "90 days"
 # Where the chosen range is remembered between runs (tracker.ui.remembered).
 RANGE_KEY, START_KEY, END_KEY = "charts/range", "charts/custom_start", "charts/custom_end"
-ENTRY_KINDS = frozenset({"checkin", "assessment", "session", "side_effect"})
+# The relief table's last column: the classes of other medicines before each session.
+MEDICINES_HEADING = "Other medicines, 24 h before"
+# Medicines and plans change the marks on the session row.
+ENTRY_KINDS = frozenset(ALL_KINDS)
 # How close (in screen pixels) the pointer must be to a point or a session line.
 POINT_RADIUS_PX = 7.0
 LINE_RADIUS_PX = 4.0
@@ -257,6 +261,7 @@ class ChartsView(QWidget):
         self.today: Callable[[], date] = date.today
         self.trajectory: TrajectoryData | None = None
         self.onset: ReliefAnalysis | None = None
+        self.onset_classes: dict[int | None, tuple[str, ...]] = {}
         self.items: ItemsData | None = None
         self._dirty = {"trajectory": True, "onset": True, "items": True}
         # The canvas size each chart was last built for; a rebuild follows a big change.
@@ -383,11 +388,12 @@ class ChartsView(QWidget):
         self.onset_canvas.on_activate = self._activate
         self.onset_canvas.on_resized = lambda: self._resize_timer.start()
 
-        self.onset_table = QTableWidget(0, len(RELIEF_HEADINGS))
-        self.onset_table.setHorizontalHeaderLabels(list(RELIEF_HEADINGS))
+        headings = [*RELIEF_HEADINGS, MEDICINES_HEADING]
+        self.onset_table = QTableWidget(0, len(headings))
+        self.onset_table.setHorizontalHeaderLabels(headings)
         header = list_table(self.onset_table, "Relief after each session")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(RELIEF_HEADINGS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
         self.onset_table.itemActivated.connect(self._table_activated)
         self.onset_table.setMinimumHeight(140)
 
@@ -552,6 +558,9 @@ class ChartsView(QWidget):
             self._draw_trajectory()
         elif chart == "onset":
             self.onset = self.journal.relief()
+            sessions = self.journal.sessions()
+            found = self.journal.medication_classes(sessions)
+            self.onset_classes = {s.id: c for s, c in zip(sessions, found, strict=True)}
             self._draw_onset()
         else:
             start, end = self.chosen_range()
@@ -670,11 +679,14 @@ class ChartsView(QWidget):
     def _fill_table(self, analysis: ReliefAnalysis) -> None:
         table = self.onset_table
         table.setRowCount(len(analysis.per_session))
+        headings = [*RELIEF_HEADINGS, MEDICINES_HEADING]
         for row, one in enumerate(analysis.per_session):
-            for column, text in enumerate(session_row(one)):
+            classes = self.onset_classes.get(one.session_id, ())
+            cells = [*session_row(one), class_names(classes) or "—"]
+            for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, one.session_id)
-                item.setToolTip(f"{RELIEF_HEADINGS[column]}: {text}")
+                item.setToolTip(f"{headings[column]}: {text}")
                 table.setItem(row, column, item)
 
     def _draw_items(self) -> None:

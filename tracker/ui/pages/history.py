@@ -34,7 +34,7 @@ from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_to_confirm, journal_error_box
 from tracker.ui.models.changes import PageRefresh
-from tracker.ui.models.history import KINDS, HistoryModel
+from tracker.ui.models.history import HISTORY_KINDS, HistoryModel
 from tracker.ui.widgets.layout import list_table, muted_label, title_label
 from tracker.wording import KIND_LABELS, KIND_PLURALS, entry_summary, when
 
@@ -67,8 +67,8 @@ class HistoryView(QWidget):
         self.count = muted_label()
         self.kind = QComboBox()
         self.kind.setAccessibleName("Show which kind of entry")
-        self.kind.addItem("All entries", KINDS)
-        for kind in KINDS:
+        self.kind.addItem("All entries", HISTORY_KINDS)
+        for kind in HISTORY_KINDS:
             self.kind.addItem(KIND_PLURALS[kind], (kind,))
         self.period = QComboBox()
         self.period.setAccessibleName("Period")
@@ -160,7 +160,8 @@ class HistoryView(QWidget):
         self._show_range(False)
         self._update_state()
         self._update_buttons()
-        self._changes = PageRefresh(self, journal, self.refresh, KINDS)
+        # A medicine's change can change what a session row says of the 24 h before it.
+        self._changes = PageRefresh(self, journal, self.refresh, (*HISTORY_KINDS, "medication"))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -207,7 +208,7 @@ class HistoryView(QWidget):
         if total:
             self.stack.setCurrentWidget(self.table)
         else:
-            filtered = self.model.kinds != KINDS or self.model.start or self.model.end
+            filtered = self.model.kinds != HISTORY_KINDS or self.model.start or self.model.end
             self.empty.setText("Nothing matches these filters." if filtered else "No entries yet.")
             self.stack.setCurrentWidget(self.empty)
         self._update_buttons()

@@ -114,7 +114,11 @@ class SettingsView(QWidget):
         self.add_section(self._reminders())
         self.add_section(self._time_zone())
         self.add_section(self._journal_file())
+        from tracker.ui.pages.privacy import PrivacySection
+
         demo = journal.path == demo_journal().expanduser().absolute()
+        self.privacy = PrivacySection(journal, demo=demo)
+        self.add_section(self.privacy)
         self.backups = BackupsPanel(journal, demo=demo)
         self.backups.restoreRequested.connect(lambda r: self.reopenRequested.emit(r, False))
         self.add_section(self.backups)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import reminders
-from tracker.domain.entries import Checkin, TreatmentSession
+from tracker.domain.entries import ROUTE_LABELS, Checkin, TreatmentSession
 from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
@@ -30,6 +31,7 @@ from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_future, is_future, journal_error_box
 from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
+from tracker.ui.widgets.draft import DraftKeeper, restored_words
 from tracker.ui.widgets.due_card import DueCard
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
 from tracker.wording import (
@@ -62,6 +64,8 @@ class TodayView(QWidget):
     sessionRequested = Signal()
     sideEffectsRequested = Signal()
     demoRequested = Signal()
+    doseRequested = Signal()
+    treatmentRequested = Signal()
 
     def __init__(self, journal: Journal, editor: Editor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,6 +106,7 @@ class TodayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll_page(content))
         self.refresh()
+        self._restore_draft()
         self._changes = PageRefresh(self, journal, self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -133,14 +138,34 @@ class TodayView(QWidget):
         self.save_button.clicked.connect(self.save_checkin)
         self.form.submitted.connect(self.save_checkin)
         self.form.edited.connect(self._forget_saved_line)
+        # Typed input is kept in the journal as it is typed, so a crash loses none of it.
+        self.drafts = DraftKeeper(self.journal, "checkin", self.form.draft, self)
+        self.form.edited.connect(self.drafts.changed)
+        self.form.time.now_button.clicked.connect(self.drafts.changed)
         self.checkin_status = _wrapped(muted=True)
         footer = QHBoxLayout()
         footer.addWidget(self.checkin_status, 1)
         footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self._draft_notice())
         layout.addWidget(self.form)
         layout.addLayout(footer)
         frame.setMinimumWidth(560)
         return frame
+
+    def _draft_notice(self) -> QWidget:
+        """The line that says the form holds a restored draft, not a saved check-in."""
+        self.draft_notice = QFrame()
+        self.draft_notice.setObjectName("notice")
+        self.draft_text = _wrapped()
+        self.draft_discard = QPushButton("Discard")
+        self.draft_discard.setAccessibleName("Discard the restored check-in")
+        self.draft_discard.clicked.connect(self.discard_draft)
+        row = QHBoxLayout(self.draft_notice)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.addWidget(self.draft_text, 1)
+        row.addWidget(self.draft_discard, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.draft_notice.hide()
+        return self.draft_notice
 
     def _questionnaires_card(self) -> QWidget:
         frame, layout = card("Questionnaires")
@@ -183,9 +208,26 @@ class TodayView(QWidget):
         buttons.addWidget(self.session_button)
         buttons.addWidget(self.side_effects_button)
         buttons.addStretch(1)
+        self.plan_label = _wrapped()
+        self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.missed_label = _wrapped(muted=True)
+        self.missed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.dose_button = QPushButton("Took a dose…")
+        self.dose_button.setAccessibleName("Took a dose of an as-needed medicine")
+        self.dose_button.clicked.connect(self.doseRequested)
+        self.treatment_button = QPushButton("Plans and medicines…")
+        self.treatment_button.setAccessibleName("Open planned sessions and other medicines")
+        self.treatment_button.clicked.connect(self.treatmentRequested)
+        more = QHBoxLayout()
+        more.addWidget(self.dose_button)
+        more.addWidget(self.treatment_button)
+        more.addStretch(1)
         layout.addWidget(self.session_label)
         layout.addWidget(self.session_when)
         layout.addLayout(buttons)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.missed_label)
+        layout.addLayout(more)
         return frame
 
     # -- refresh ------------------------------------------------------------------------
@@ -250,6 +292,32 @@ class TodayView(QWidget):
             self.session_label.setText("No sessions logged yet.")
             self.session_when.setText("")
         self.session_when.setVisible(bool(self.session_when.text()))
+        self._refresh_plans(today)
+
+    def _refresh_plans(self, today: date) -> None:
+        plan = self.journal.upcoming_plan(today)
+        if plan is not None:
+            route = ROUTE_LABELS.get(plan.route, plan.route)
+            self.plan_label.setText(
+                f"Next planned session: {when(plan.at, today)}, {route.lower()}"
+            )
+        else:
+            self.plan_label.setText("")
+        missed = self.journal.missed_plans(today)
+        if missed:
+            latest = missed[0]
+            self.missed_label.setText(
+                f"Planned for {short_day(latest.at.date(), today)}, no session logged"
+                + (f" (and {len(missed) - 1} more)" if len(missed) > 1 else "")
+                + ". Dismiss it under Plans and medicines."
+            )
+        else:
+            self.missed_label.setText("")
+        self.plan_label.setVisible(bool(self.plan_label.text()))
+        self.missed_label.setVisible(bool(self.missed_label.text()))
+        self.dose_button.setVisible(
+            any(m.schedule == "as_needed" for m in self.journal.medications(today, today))
+        )
 
     # -- the check-in -------------------------------------------------------------------
 
@@ -258,6 +326,34 @@ class TodayView(QWidget):
         if self._saved_line:
             self._saved_line = False
             self._refresh_checkin(date.today())
+
+    # -- the draft ----------------------------------------------------------------------
+
+    def _restore_draft(self) -> None:
+        kept = self.drafts.kept()
+        if kept is None:
+            return
+        self.form.restore(kept.fields)
+        if not self.form.has_input():  # nothing in it this form can show
+            self.drafts.forget()
+            return
+        words = restored_words(kept.kept_at)
+        said, _dash, rest = words.partition(" — ")
+        self.draft_text.setText(f"<b>{said}</b> —&nbsp;{rest.replace(' ', '&nbsp;')}.")
+        self.draft_text.setAccessibleName(words)
+        self.draft_notice.show()
+
+    def discard_draft(self) -> None:
+        """Empty the form and forget its draft (the notice's Discard)."""
+        self.form.reset()
+        self.drafts.forget()
+        self.draft_notice.hide()
+        self.focus_checkin()
+
+    def window_closing(self) -> None:
+        """The window closes after its question was answered (Save, Discard) or with
+        nothing typed: no draft is left for the next open."""
+        self.drafts.forget()
 
     # -- unsaved input (tracker.ui.widgets.unsaved.UnsavedInput) ------------------------
 
@@ -296,6 +392,8 @@ class TodayView(QWidget):
             journal_error_box(self, exc, "The check-in was not saved.").open()
             return False
         self.form.reset()
+        self.drafts.forget()
+        self.draft_notice.hide()
         self.checkin_status.setText(
             f"Saved: anxiety {entry.anxiety}/10 at {entry.at:%H:%M}. Ctrl+Z undoes it."
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -153,6 +156,49 @@ class CheckinForm(QWidget):
             self.sleep.set_number(entry.sleep_hours)
             self.note.setPlainText(entry.note or "")
             self.time.set_value(entry.at)
+        finally:
+            self._quiet = False
+
+    def draft(self) -> dict[str, Any] | None:
+        """What is typed, as it stands (sleep and note as typed, "7o" included), for a
+        draft; None when the form holds nothing."""
+        if not self.has_input():
+            return None
+        return {
+            "anxiety": self.anxiety.value(),
+            "mood": self.mood.value(),
+            "sleep_hours": self.sleep.text(),
+            "note": self.note.toPlainText(),
+            "at": None if self.time.follows_now() else self.time.value().isoformat(),
+        }
+
+    def restore(self, fields: dict[str, Any]) -> None:
+        """Put a draft back; a value that is not what draft() writes is left out."""
+
+        def rating(value: object) -> int | None:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return None
+            return value if 0 <= value <= 10 else None
+
+        def text(value: object) -> str:
+            return value if isinstance(value, str) else ""
+
+        at = None
+        if isinstance(fields.get("at"), str):
+            try:
+                at = datetime.fromisoformat(fields["at"])
+            except ValueError:
+                at = None
+        self._quiet = True
+        try:
+            self.anxiety.setValue(rating(fields.get("anxiety")))
+            self.mood.setValue(rating(fields.get("mood")))
+            self.sleep.setText(text(fields.get("sleep_hours")))
+            self.note.setPlainText(text(fields.get("note")))
+            if at is None:
+                self.time.reset_to_now()
+            else:
+                self.time.set_value(at)
         finally:
             self._quiet = False
 
