@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", parents=[journal_option], help="change over treatment, per instrument"
     )
     summary.add_argument("--json", action="store_true", help="print JSON")
+    due = commands.add_parser(
+        "due", parents=[journal_option], help="what is due now: check-ins, reflections, sessions"
+    )
+    due.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser(
         "backup", parents=[journal_option], help="copy the journal into its backups folder now"
@@ -293,6 +297,12 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return _report_unreadable(unreadable, "left out of the summary")
 
 
+def _cmd_due(args: argparse.Namespace) -> int:
+    from tracker import cli_due
+
+    return cli_due.run(args)
+
+
 def _relief_words(analysis: Any) -> str:
     from tracker.charts.relief import counts, headline
 
@@ -359,6 +369,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
     "summary": _cmd_summary,
+    "due": _cmd_due,
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,

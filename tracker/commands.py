@@ -11,6 +11,7 @@ COMMANDS = (
     "import",
     "export",
     "summary",
+    "due",
     "backup",
     "backups",
     "restore",

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.change import Change, change_over_treatment
 from tracker.domain.entries import (
     Assessment,
@@ -42,6 +43,7 @@ from tracker.domain.times import (
     wall_clock,
     zone_named,
 )
+from tracker.storage import between_rows
 from tracker.storage.connection import (
     MigrationHook,
     connect,
@@ -62,8 +64,11 @@ SUMMARY_VERSION = 2
 KINDS = ("checkin", "assessment", "session", "side_effect")
 # What surrounds the sessions: other medicines, their doses, the plan (format version 2).
 TREATMENT_KINDS = ("medication", "medication_dose", "planned_session")
-ALL_KINDS = KINDS + TREATMENT_KINDS
-# Sessions and medicines go first so that side effects and doses can link to them.
+# Written between sessions (tracker.domain.between); kept out of KINDS, whose tables every
+# journal and backup of every version holds.
+BETWEEN_KINDS = ("reflection", "followup")
+ALL_KINDS = KINDS + TREATMENT_KINDS + BETWEEN_KINDS
+# Sessions and medicines go first so that side effects, doses and reflections can link to them.
 IMPORT_ORDER = (
     "session",
     "medication",
@@ -72,6 +77,7 @@ IMPORT_ORDER = (
     "side_effect",
     "medication_dose",
     "planned_session",
+    *BETWEEN_KINDS,
 )
 # Kinds whose identical twin in one file is one entry, not two.
 _ONE_OF_A_KIND = ("session", "medication")
@@ -489,6 +495,33 @@ class Journal:
         self._changed("delete", {item.kind for item in found} | {"side_effect"})
         return deleted
 
+    # -- between sessions ------------------------------------------------------------------
+
+    def reflections(self, start: date | None = None, end: date | None = None) -> list[Reflection]:
+        found = self._repo.list_entries("reflection", start, end)
+        return [e for e in found if isinstance(e, Reflection)]
+
+    def followups(self, start: date | None = None, end: date | None = None) -> list[FollowUp]:
+        return [
+            e for e in self._repo.list_entries("followup", start, end) if isinstance(e, FollowUp)
+        ]
+
+    def dismiss_prompt(self, session_at: datetime, prompt: str, now: datetime) -> None:
+        """Close a reflection prompt about a session without writing anything."""
+        with self._transaction():
+            between_rows.dismiss(self._conn, session_at, prompt, now)
+        self._changed("update", {"dismissed_prompt"})
+
+    def dismissed_prompts(self) -> list[tuple[datetime, str]]:
+        return between_rows.dismissed(self._conn)
+
+    def answered_prompts(self) -> list[tuple[datetime, str]]:
+        return between_rows.answered(self._conn)
+
+    def due_context(self, now: datetime, recent: timedelta) -> between_rows.DueContext:
+        """What the due computation needs at `now`, in a few bounded queries (Today)."""
+        return between_rows.due_context(self._conn, now, recent)
+
     # -- change over treatment ---------------------------------------------------------------
 
     def change(self, instrument: str, until: datetime | None = None) -> Change | None:
@@ -618,7 +651,7 @@ class Journal:
                     except ValidationError as exc:
                         problems.extend(exc.within(place).problems)
                         continue
-                    report.added[entry.KIND] += 1
+                    report.added[entry.KIND] = report.added.get(entry.KIND, 0) + 1
                 if problems:
                     raise ValidationError(problems)
         except sqlite3.Error as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.domain.between import FOLLOWUP_QUESTIONS, PROMPT_QUESTIONS, FollowUp, Reflection
 from tracker.domain.catalogue import effect_label
 from tracker.domain.entries import (
     MEDICATION_CLASS_SHORT,
@@ -30,6 +31,8 @@ KIND_LABELS = {
     "assessment": "Questionnaire",
     "session": "Treatment session",
     "side_effect": "Side effect",
+    "reflection": "Reflection",
+    "followup": "Follow-up check",
     "medication": "Medicine",
     "medication_dose": "Dose taken",
     "planned_session": "Planned session",
@@ -39,6 +42,8 @@ KIND_PLURALS = {
     "assessment": "Questionnaires",
     "session": "Treatment sessions",
     "side_effect": "Side effects",
+    "reflection": "Reflections",
+    "followup": "Follow-up checks",
     "medication": "Medicines",
     "medication_dose": "Doses taken",
     "planned_session": "Planned sessions",
@@ -143,6 +148,17 @@ def entry_summary(entry: Entry, today: date | None = None) -> str:
             parts.append(f"{entry.duration_min} min")
         if entry.session_at is not None:
             parts.append(f"after the session of {when(entry.session_at, today)}")
+        parts.append(_preview(entry.note))
+    elif isinstance(entry, Reflection):
+        if entry.session_at is not None:
+            parts.append(f"on the session of {when(entry.session_at, today)}")
+        if entry.prompt is not None:
+            parts.append(PROMPT_QUESTIONS[entry.prompt])
+        parts.append(_preview(entry.text))
+    elif isinstance(entry, FollowUp):
+        above = entry.above_none()
+        said = [f"{FOLLOWUP_QUESTIONS[k].lower()}: {v}" for k, v in above]
+        parts.append("; ".join(said) if said else "none to every question")
         parts.append(_preview(entry.note))
     return " · ".join(p for p in parts if p)
 

@@ -42,9 +42,11 @@ def test_csv_export_writes_a_file_per_kind_with_headers_and_iso_dates(
     assert sorted(p.name for p in out.iterdir()) == [
         "assessments.csv",
         "checkins.csv",
+        "followups.csv",
         "medication_doses.csv",
         "medications.csv",
         "planned_sessions.csv",
+        "reflections.csv",
         "sessions.csv",
         "side_effects.csv",
     ]

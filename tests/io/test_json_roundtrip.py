@@ -17,7 +17,7 @@ from tests.core_support import (
     snapshot,
     write_json,
 )
-from tracker.io.journal_json import export_document, load_file, read_document
+from tracker.io.journal_json import VERSION, export_document, load_file, read_document
 from tracker.journal import Journal
 
 Capsys = pytest.CaptureFixture[str]
@@ -51,7 +51,7 @@ def test_export_import_export_gives_the_same_json(tmp_path: Path, capsys: Capsys
     imported(tmp_path / "first.json", tmp_path / "b.onset", capsys)
     second = export(tmp_path / "b.onset", tmp_path / "second.json", capsys)
     assert without_stamp(first) == without_stamp(second)
-    assert first["format"] == "onset-journal" and first["version"] == 2
+    assert first["format"] == "onset-journal" and first["version"] == VERSION
     # Every field written in the source comes back as written (times keep seconds, offsets).
     for section, entries in sample_document().items():
         if not isinstance(entries, list):
@@ -129,11 +129,13 @@ def test_the_documented_example_reads_exactly(tmp_path: Path, capsys: Capsys) ->
     # added (all empty), and the new lists (empty).
     v2_fields = ("devices", "bp_mid", "bp_mid_min", "sleepiness", "ready_after_min", "intention")
     assert again == example | {
-        "version": 2,
+        "version": VERSION,
         "sessions": [example["sessions"][0] | dict.fromkeys(v2_fields)],
         "medications": [],
         "medication_doses": [],
         "planned_sessions": [],
+        "reflections": [],
+        "followups": [],
     }
 
 
@@ -195,6 +197,8 @@ def test_the_journal_api_and_the_file_agree(journal: Journal) -> None:
         "medication": 0,
         "medication_dose": 0,
         "planned_session": 0,
+        "reflection": 0,
+        "followup": 0,
     }
     data = export_document(journal)
     assert [c["anxiety"] for c in data["checkins"]] == [6, 7, 5]
@@ -481,10 +485,10 @@ def test_every_problem_in_a_file_is_listed_with_its_place(
         ),
         ({"version": 1, "checkins": [CHECKIN]}, None, "format: this is not an Onset journal"),
         (
-            {"format": "onset-journal", "version": 3, "checkins": [CHECKIN]},
+            {"format": "onset-journal", "version": VERSION + 1, "checkins": [CHECKIN]},
             None,
-            "version: the file is format version 3, written by a newer Onset; "
-            "this version reads up to 2",
+            f"version: the file is format version {VERSION + 1}, written by a newer Onset; "
+            f"this version reads up to {VERSION}",
         ),
         (
             {"format": "onset-journal", "version": "1"},

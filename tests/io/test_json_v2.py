@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.core_support import counts, run_cli, sample_document, snapshot, write_json
+from tracker.domain.between import FOLLOWUP_KEYS
 from tracker.journal import ALL_KINDS, Journal
 
 Capsys = pytest.CaptureFixture[str]
@@ -56,6 +57,18 @@ def full_document() -> dict[str, Any]:
     document["planned_sessions"].append(
         {"at": "2026-01-07T10:00", "route": "iv", "note": "booked", "dismissed": True}
     )
+    # What is written between sessions shares the one document: a reflection on a session
+    # of the file, a free one, and a follow-up check.
+    session_at = document["sessions"][0]["at"]
+    document["reflections"] = [
+        {"at": "2026-01-08T20:00", "session_at": session_at, "prompt": "what_came_up",
+         "text": "the lake again, calmer"},
+        {"at": "2026-01-09T21:00", "session_at": None, "prompt": None, "text": "tired"},
+    ]  # fmt: skip
+    document["followups"] = [
+        {"at": "2026-01-20T09:30", "answers": dict.fromkeys(FOLLOWUP_KEYS, "none")
+         | {"memory": "mild"}, "note": None},
+    ]  # fmt: skip
     return document
 
 
@@ -89,7 +102,8 @@ def test_the_documented_example_reads_and_writes_back_exactly(
     assert again["planned_sessions"] == [EXAMPLE["planned_sessions"][0] | {"dismissed": False}]
     session = again["sessions"][0]
     assert {k: session[k] for k in EXAMPLE["sessions"][0]} == EXAMPLE["sessions"][0]
-    assert "reflections" not in again and "followups" not in again
+    # One version-2 document: what is written between sessions is listed too (none here).
+    assert again["reflections"] == [] and again["followups"] == []
 
 
 def test_export_import_export_is_identical_and_a_second_import_adds_nothing(
@@ -102,6 +116,8 @@ def test_export_import_export_is_identical_and_a_second_import_adds_nothing(
     assert cli(capsys, "import", str(tmp_path / "first.json"), "--journal", str(b))[0] == 0
     second = export(b, tmp_path / "second.json", capsys)
     assert first == second
+    assert [r["text"] for r in first["reflections"]] == ["the lake again, calmer", "tired"]
+    assert first["followups"][0]["answers"]["memory"] == "mild"
     assert [m["started"] for m in first["medications"]] == [
         "2025-06-01",
         "2025-11-01",

@@ -257,8 +257,13 @@ def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(module, "SCHEMA_VERSION", len(steps))
 
 
-def saved_v1(path: Path) -> Path:
-    shutil.copyfile(FIXTURES / "journal-v1.onset", path)
+# The newest saved format: the "version_2" step comes right after it.
+CURRENT = migrations.SCHEMA_VERSION
+
+
+def saved_current(path: Path) -> Path:
+    """A copy of the saved journal of the newest format."""
+    shutil.copyfile(FIXTURES / f"journal-v{CURRENT}.onset", path)
     return path
 
 
@@ -266,7 +271,7 @@ def saved_v1(path: Path) -> Path:
 def test_a_format_update_backs_the_saved_journal_up_first_and_that_backup_opens(
     journal_path: Path,
 ) -> None:
-    saved_v1(journal_path)
+    saved_current(journal_path)
     before = entries(journal_path)
     assert sum(len(found) for found in before.values()) > 5
     seen: list[tuple[int, list[str]]] = []
@@ -275,29 +280,27 @@ def test_a_format_update_backs_the_saved_journal_up_first_and_that_backup_opens(
         seen.append((version, [b.reason for b in list_backups(journal_path)]))
 
     with Journal.open(journal_path, before_migration=hook) as journal:
-        latest = connection.SCHEMA_VERSION
-        assert connection.schema_version(journal.connection) == latest
+        assert connection.schema_version(journal.connection) == CURRENT + 1
         assert {kind: [e.to_json() for e in journal.entries(kind)] for kind in KINDS} == before
 
-    # One copy, made before the first step ran; none again before the later steps.
-    assert seen == [(v, [BEFORE_MIGRATION]) for v in range(2, latest + 1)]
+    assert seen == [(CURRENT + 1, [BEFORE_MIGRATION])]  # the copy existed before the step ran
     (copy,) = [b for b in list_backups(journal_path) if b.reason == BEFORE_MIGRATION]
     assert copy.ok and copy.total == sum(len(found) for found in before.values())
-    assert connection.inspect(copy.path) == 1 and entries(copy.path) == before
+    assert connection.inspect(copy.path) == CURRENT and entries(copy.path) == before
     with Journal.open(copy.path, backups=False) as reopened:  # it opens (and updates) too
         assert reopened.count("checkin") == len(before["checkin"])
 
 
 @pytest.mark.usefixtures("version_2")
 def test_no_backup_means_no_format_update(journal_path: Path) -> None:
-    saved_v1(journal_path)
+    saved_current(journal_path)
     (journal_path.parent / "backups").write_text("in the way", encoding="utf-8")
     before = snapshot(journal_path)
     with pytest.raises(BackupFailed, match="format was not updated") as caught:
         Journal.open(journal_path)
     assert str(journal_path) in str(caught.value)
     assert snapshot(journal_path)[0] == before[0]
-    assert connection.inspect(journal_path) == 1
+    assert connection.inspect(journal_path) == CURRENT
 
 
 def test_a_restore_keeps_the_journal_as_it_was_so_it_can_be_undone(journal_path: Path) -> None:

@@ -223,3 +223,54 @@ def test_the_schema_refuses_what_the_rules_refuse(case: str, tmp_path: Path) -> 
         for statement in BAD_ROWS[case]:
             with pytest.raises(sqlite3.IntegrityError):
                 journal.connection.execute(statement)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_journal_gains_what_is_written_between_sessions(
+    version: int, tmp_path: Path
+) -> None:
+    """v1 -> 3 and v2 -> 3: every step runs in order, the entries stay, and a reflection on
+    one of the old sessions and a follow-up check can be written at once."""
+    from datetime import datetime
+
+    from tracker.domain.between import FollowUp, Reflection
+
+    copy = tmp_path / "journal.onset"
+    shutil.copyfile(FIXTURES / f"journal-v{version}.onset", copy)
+    steps: list[int] = []
+    with Journal.open(copy, before_migration=lambda conn, v: steps.append(v)) as journal:
+        assert steps == list(range(version + 1, 4)) and SCHEMA_VERSION == 3
+        assert journal.count("checkin") == len(MAKE.DOCUMENT["checkins"])
+        assert journal.reflections() == [] and journal.followups() == []
+        session = journal.sessions()[0]
+        journal.add(
+            Reflection(
+                at=datetime(2026, 1, 6, 21, 0),
+                text="calmer than I expected",
+                session_at=session.at,
+                prompt="what_came_up",
+            )
+        )
+        journal.add(
+            FollowUp.from_answers(
+                datetime(2026, 1, 20, 9),
+                dict.fromkeys(
+                    (
+                        "bladder_pain",
+                        "urgency",
+                        "frequency",
+                        "blood_in_urine",
+                        "memory",
+                        "concentration",
+                        "craving",
+                        "use_outside_treatment",
+                    ),
+                    "none",
+                ),
+            )
+        )
+        assert [r.text for r in journal.reflections()] == ["calmer than I expected"]
+        assert journal.reflections()[0].session_at == session.at
+        assert len(journal.followups()) == 1
+        if version == 2:
+            assert len(journal.medications()) == len(MAKE.DOCUMENT_V2["medications"])

@@ -50,7 +50,9 @@ _FAR_TOO_LARGE = 10**15
 class Rule:
     """How one field is checked: its type, whether it is required, and its range."""
 
-    kind: Literal["at", "day", "int", "num", "text", "choice", "bool", "bp", "answers", "effect"]
+    kind: Literal[
+        "at", "day", "int", "num", "text", "choice", "bool", "bp", "answers", "effect", "levels"
+    ]
     required: bool = False
     low: float | None = None
     high: float | None = None
@@ -109,6 +111,8 @@ SIDE_EFFECT_RULES = {
     "session_at": Rule("at"),
     "note": Rule("text", max_len=MAX_NOTE),
 }
+# A "levels" rule: one of these for each question named in the rule's `choices`.
+LEVELS = ("none", "mild", "moderate", "severe")
 BP_SYSTOLIC = (50, 300)
 BP_DIASTOLIC = (20, 200)
 
@@ -238,7 +242,25 @@ def _coerce(rule: Rule, raw: Any) -> tuple[Any, str | None]:
         if any(isinstance(v, bool) or not isinstance(v, int) for v in raw):
             return None, "every answer must be a whole number"
         return tuple(raw), None
+    if rule.kind == "levels":
+        return _coerce_levels(rule, raw)
     raise AssertionError(rule.kind)
+
+
+def _coerce_levels(rule: Rule, raw: Any) -> tuple[Any, str | None]:
+    """An object answering each question of `rule.choices` with a level, as a tuple in order."""
+    if not isinstance(raw, dict):
+        return None, f"must be an object of answers, not {type_name(raw)}"
+    wrong = [f"{key!r} is not a question here" for key in raw if key not in rule.choices]
+    wrong += [f"{key} is missing" for key in rule.choices if key not in raw]
+    for key in rule.choices:
+        value = raw.get(key)
+        if key in raw and (not isinstance(value, str) or value not in LEVELS):
+            shown = repr(value) if isinstance(value, str) else type_name(value)
+            wrong.append(f"{key}: {shown} is not one of {', '.join(LEVELS)}")
+    if wrong:
+        return None, "; ".join(wrong)
+    return tuple(raw[key] for key in rule.choices), None
 
 
 def _value_problems(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> list[Problem]:
@@ -266,6 +288,11 @@ def _value_problems(rules: Mapping[str, Rule], values: Mapping[str, Any]) -> lis
             message = effect_problem(value)
         elif rule.kind == "bp":
             problems.extend(Problem(name, m) for m in _bp_problems(value))
+        elif rule.kind == "levels" and (
+            len(value) != len(rule.choices) or any(v not in LEVELS for v in value)
+        ):
+            levels, count = ", ".join(LEVELS), len(rule.choices)
+            message = f"needs one of {levels} for each of the {count} questions"
         if message:
             problems.append(Problem(name, message))
     return problems

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker.domain.between import FOLLOWUP_KEYS, FollowUp
 from tracker.domain.entries import Assessment, Entry, Medication, TreatmentSession
 from tracker.domain.instruments import instruments
 from tracker.journal import ALL_KINDS, Journal
@@ -20,6 +21,8 @@ FILES = {
     "assessment": "assessments.csv",
     "session": "sessions.csv",
     "side_effect": "side_effects.csv",
+    "reflection": "reflections.csv",
+    "followup": "followups.csv",
     "medication": "medications.csv",
     "medication_dose": "medication_doses.csv",
     "planned_session": "planned_sessions.csv",
@@ -64,6 +67,10 @@ def _columns(kind: str) -> list[str]:
             "ready_after_min",
             "intention",
         ]
+    if kind == "reflection":
+        return ["at", "date", "session_at", "prompt", "text"]
+    if kind == "followup":
+        return ["at", "date", *FOLLOWUP_KEYS, "note"]
     if kind == "medication":
         return [
             "name",
@@ -106,6 +113,8 @@ def _row(entry: Entry) -> dict[str, Any]:
         for key in ("bp_before", "bp_after", "bp_mid"):
             pair = row.pop(key) or [None, None]
             row[f"{key}_systolic"], row[f"{key}_diastolic"] = pair
+    if isinstance(entry, FollowUp):
+        row.update(row.pop("answers"))
     return {key: safe_cell(value) for key, value in row.items()}
 
 

@@ -25,6 +25,7 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import format_at, sort_key, type_name
+from tracker.io import between_json
 from tracker.journal import Journal
 from tracker.storage.repository import fingerprint
 
@@ -50,6 +51,7 @@ def export_document(
         document[entry_type.SECTION] = [
             e.to_json() for e in journal.entries(entry_type.KIND, start, end)
         ]
+    document.update(between_json.export_between(journal, start, end))
     if start or end:
         # A side effect in the range whose session lies outside it brings that session
         # along, so that a ranged export still imports on its own.
@@ -60,6 +62,7 @@ def export_document(
             for e in journal.side_effects(start, end)
             if e.session_at is not None
         }
+        wanted |= {sort_key(at): at for at in between_json.linked_sessions(journal, start, end)}
         missing = [journal.session_at(at) for key, at in wanted.items() if key not in exported]
         if any(missing):
             sessions += [s for s in missing if s is not None]
@@ -99,17 +102,20 @@ def link_problems(
                 Problem(f"{place}.at", f"the journal already has a different session at {when}")
             )
         in_file.setdefault(key, (place, print_))
-    for place, entry in placed:
-        if isinstance(entry, SideEffect) and entry.session_at is not None:
-            key = sort_key(entry.session_at)
-            if key not in in_file and key not in journal_sessions:
-                problems.append(
-                    Problem(
-                        f"{place}.session_at",
-                        f"there is no session at {format_at(entry.session_at)} "
-                        "in this file or the journal",
-                    )
+    links = [
+        (f"{place}.session_at", entry.session_at)
+        for place, entry in placed
+        if isinstance(entry, SideEffect) and entry.session_at is not None
+    ]
+    for link_place, at in links + between_json.session_links(list(placed)):
+        key = sort_key(at)
+        if key not in in_file and key not in journal_sessions:
+            problems.append(
+                Problem(
+                    link_place,
+                    f"there is no session at {format_at(at)} in this file or the journal",
                 )
+            )
     problems.extend(_medicine_problems(placed, journal_medications))
     return problems
 
@@ -196,6 +202,14 @@ def read_document(
             if ahead:
                 problems.extend(ValidationError(ahead).within(place).problems)
                 continue
+            placed.append((place, entry))
+    between, between_problems = between_json.read_between(data)
+    problems += between_problems
+    for place, entry in between:
+        ahead = future_problems(entry, now)
+        if ahead:
+            problems.extend(ValidationError(ahead).within(place).problems)
+        else:
             placed.append((place, entry))
     if journal_sessions is not None:
         problems.extend(link_problems(placed, journal_sessions, journal_medications))

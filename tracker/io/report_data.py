@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.catalogue import SEVERITIES, effect_label
 from tracker.domain.change import Change
 from tracker.domain.entries import (
@@ -36,6 +37,7 @@ from tracker.formatting import (
     short_date,
     signed,
 )
+from tracker.io.report_between import reflection_notes
 from tracker.journal import Journal
 
 # Date and number words come from tracker.formatting, the one place for them; these names
@@ -153,6 +155,8 @@ class ReportContent:
     onset: ReliefAnalysis | None = None
     safety_answers: list[SafetyAnswer] = field(default_factory=list)
     trajectory: Any = None
+    followups: list[FollowUp] = field(default_factory=list)
+    reflections: list[Reflection] = field(default_factory=list)  # only with notes
     # Per session (in `sessions` order): classes of medicine taken in the 24 h before it.
     session_classes: list[tuple[str, ...]] = field(default_factory=list)
     medicines: Any = None  # tracker.io.report_medicines.MedicinesPart
@@ -352,6 +356,7 @@ class ReportContent:
                 found.append(
                     (effect.at, f"Side effect: {effect_label(effect.effect)}", effect.note)
                 )
+        found += reflection_notes(self.reflections)
         return sorted(found, key=lambda n: wall_clock(n[0]))
 
 
@@ -493,6 +498,9 @@ def gather(
         [s for s in relief.per_session if first_day <= day_of(s.session_at) <= last_day]
     )
     content.safety_answers = safety_answers(content.assessments)
+    content.followups = journal.followups(first_day, last_day)
+    if include_notes:
+        content.reflections = journal.reflections(first_day, last_day)
     from tracker.io.report_medicines import MedicinesPart
 
     content.session_classes = journal.medication_classes(content.sessions)

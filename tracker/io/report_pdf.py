@@ -688,6 +688,18 @@ def _safety(pdf: SummaryPdf) -> None:
     pdf.ln(1)
 
 
+def _followups(pdf: SummaryPdf) -> None:
+    """Follow-up check answers above "none", as given (recorded, not interpreted)."""
+    from tracker.io.report_between import followup_lines
+
+    lines = followup_lines(pdf.content.followups)
+    if not lines:
+        return
+    pdf.heading("Follow-up checks (as answered)")
+    for line in lines:
+        pdf.para(line, size=9, after=0.5)
+
+
 def _treatment(pdf: SummaryPdf) -> None:
     content = pdf.content
     pdf.heading("Treatment, relief after sessions and side effects")
@@ -739,6 +751,7 @@ def _first_page(pdf: SummaryPdf) -> None:
         return
     _key_figures(pdf)
     _safety(pdf)
+    _followups(pdf)
     _treatment(pdf)
     _trajectory_and_footnotes(pdf)
 
@@ -1002,7 +1015,8 @@ def _notes_section(pdf: SummaryPdf) -> None:
     content = pdf.content
     _new_section(pdf, "Notes")
     pdf.para(
-        "The patient chose to include their notes from check-ins, sessions and side effects.",
+        "The patient chose to include their notes from check-ins, sessions and side effects, "
+        "and their reflections.",
         size=SMALL_PT + 0.8,
         muted=True,
     )

@@ -200,6 +200,66 @@ CREATE INDEX planned_sessions_by_time ON planned_sessions (sort_at);
 CREATE INDEX planned_sessions_by_fingerprint ON planned_sessions (fingerprint);
 """
 
+
+def _level(column: str) -> str:
+    return f"{column} TEXT NOT NULL CHECK ({column} IN ('none', 'mild', 'moderate', 'severe'))"
+
+
+_PROMPT = "IN ('what_came_up', 'still_with_you', 'feels_different')"
+
+# Reflections, the follow-up check, and the reflection prompts the patient dismissed.
+# A reflection and a dismissal name their session by its time (the session's sort_at):
+# deleting the session leaves the text in place and undoing the delete links it again,
+# and a session moved to another time takes its reflections and dismissals along.
+BETWEEN_SESSIONS = f"""
+CREATE TABLE reflections (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME}),
+    session_key TEXT CHECK (session_key IS NULL OR session_key {_TIME}),
+    prompt TEXT CHECK (prompt IS NULL OR prompt {_PROMPT}),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    fingerprint TEXT NOT NULL,
+    CHECK (prompt IS NULL OR session_key IS NOT NULL)
+);
+CREATE INDEX reflections_by_time ON reflections (sort_at);
+CREATE INDEX reflections_by_session ON reflections (session_key);
+CREATE INDEX reflections_by_fingerprint ON reflections (fingerprint);
+
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    sort_at TEXT NOT NULL CHECK (sort_at {_TIME}),
+    {_level("bladder_pain")},
+    {_level("urgency")},
+    {_level("frequency")},
+    {_level("blood_in_urine")},
+    {_level("memory")},
+    {_level("concentration")},
+    {_level("craving")},
+    {_level("use_outside_treatment")},
+    note TEXT,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX followups_by_time ON followups (sort_at);
+CREATE INDEX followups_by_fingerprint ON followups (fingerprint);
+
+CREATE TABLE dismissed_prompts (
+    session_key TEXT NOT NULL CHECK (session_key {_TIME}),
+    prompt TEXT NOT NULL CHECK (prompt {_PROMPT}),
+    dismissed_at TEXT NOT NULL,
+    PRIMARY KEY (session_key, prompt)
+);
+
+CREATE TRIGGER sessions_take_their_reflections AFTER UPDATE OF sort_at ON sessions
+WHEN OLD.sort_at <> NEW.sort_at
+BEGIN
+    UPDATE reflections SET session_key = NEW.sort_at WHERE session_key = OLD.sort_at;
+    DELETE FROM dismissed_prompts WHERE session_key = NEW.sort_at;
+    UPDATE dismissed_prompts SET session_key = NEW.sort_at WHERE session_key = OLD.sort_at;
+END;
+"""
+
 # MIGRATIONS[n - 1] takes a journal from version n - 1 to version n.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, BETWEEN_SESSIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tracker.domain.between import BETWEEN_TYPES, Reflection
 from tracker.domain.catalogue import effect_problem
 from tracker.domain.entries import (
     ATTRIBUTES,
     BY_KIND,
     FIRST_YEAR,
     LAST_YEAR,
+    LEVELS,
     Assessment,
     Checkin,
     Entry,
@@ -32,6 +34,7 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import Problem, ValidationError
 from tracker.domain.times import day_bounds, format_at, parse_at, sort_key, wall_clock
+from tracker.storage import between_rows
 
 TABLES = {
     "checkin": "checkins",
@@ -104,6 +107,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "medication_dose": ("at", "sort_at", "medication", "medication_key", "dose_mg", "note"),
     "planned_session": ("at", "sort_at", "route", "note", "dismissed"),
 }
+# Every kind's table; TABLES alone is what journals and backups of every version hold.
+ALL_TABLES = _TABLES | between_rows.TABLES
+_COLUMNS |= between_rows.COLUMNS
 
 
 def fingerprint(entry: Entry) -> str:
@@ -113,6 +119,9 @@ def fingerprint(entry: Entry) -> str:
         # The link is to the session at that wall-clock time; writing the time with or
         # without the session's offset must not make the same side effect look new.
         data["session_at"] = format_at(wall_clock(entry.session_at))
+    if isinstance(entry, Reflection):
+        # The words, their time and prompt make a reflection; its link follows the session.
+        data.pop("session_at")
     if isinstance(entry, TreatmentSession):
         for name in _SESSION_V2_FIELDS:
             if data.get(name) is None:
@@ -189,6 +198,11 @@ def _fits(rule: Rule) -> Callable[[Any], bool]:
         return lambda v: type(v) is str and (not choices or v in choices)
     if rule.kind == "effect":
         return lambda v: type(v) is str and effect_problem(v) is None
+    if rule.kind == "levels":
+        count = len(rule.choices)
+        return lambda v: (
+            type(v) is tuple and len(v) == count and all(type(a) is str and a in LEVELS for a in v)
+        )
     if rule.kind == "bp":
         return lambda v: (
             type(v) is tuple
@@ -201,8 +215,8 @@ def _fits(rule: Rule) -> Callable[[Any], bool]:
 
 
 _QUICK = {
-    kind: tuple((name, rule.required, _fits(rule)) for name, rule in BY_KIND[kind].RULES.items())
-    for kind in BY_KIND
+    kind: tuple((name, rule.required, _fits(rule)) for name, rule in entry_type.RULES.items())
+    for kind, entry_type in (BY_KIND | {t.KIND: t for t in BETWEEN_TYPES}).items()
 }
 
 
@@ -246,6 +260,8 @@ def _typed(kind: str, value: Any) -> bool:
         return type(value) in (int, float) and math.isfinite(value)
     if kind in ("text", "choice", "effect"):
         return isinstance(value, str) and _encodable(value)
+    if kind == "levels":
+        return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
     return isinstance(value, tuple) and all(type(v) is int for v in value)
 
 
@@ -310,6 +326,8 @@ class Repository:
                 "note": entry.note,
             }
         base = {"at": format_at(entry.at_value), "sort_at": sort_key(entry.at_value)}
+        if isinstance(entry, BETWEEN_TYPES):
+            return base | between_rows.row(self.conn, entry)
         if isinstance(entry, MedicationDose):
             return base | {
                 "medication": entry.medication,
@@ -510,7 +528,7 @@ class Repository:
             row["id"] = entry.id
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
-        sql = f"INSERT INTO {_TABLES[entry.KIND]} ({names}) VALUES ({marks})"
+        sql = f"INSERT INTO {ALL_TABLES[entry.KIND]} ({names}) VALUES ({marks})"
         cursor = self._write(entry, sql, row)
         return int(cursor.lastrowid) if cursor.lastrowid is not None else int(row["id"])
 
@@ -523,7 +541,7 @@ class Repository:
             self._update_medication(entry)
         row = self._row(entry) | {"fingerprint": fingerprint(entry)}
         assignments = ", ".join(f"{name} = :{name}" for name in row)
-        sql = f"UPDATE {_TABLES[entry.KIND]} SET {assignments} WHERE id = :id"
+        sql = f"UPDATE {ALL_TABLES[entry.KIND]} SET {assignments} WHERE id = :id"
         cursor = self._write(entry, sql, row | {"id": entry.id})
         if cursor.rowcount != 1:
             raise KeyError(f"no {entry.KIND} with id {entry.id}")
@@ -578,7 +596,7 @@ class Repository:
                     "SELECT id FROM side_effects WHERE session_id = ? ORDER BY id", (entry_id,)
                 )
             )
-        self.conn.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (entry_id,))
+        self.conn.execute(f"DELETE FROM {ALL_TABLES[kind]} WHERE id = ?", (entry_id,))
         if linked:
             self._refresh_fingerprints_of(linked)
         return entry, linked
@@ -641,17 +659,19 @@ class Repository:
 
     def count(self, kind: str, start: date | None = None, end: date | None = None) -> int:
         where, params = _range_clause(start, end, alias="")
-        sql = f"SELECT count(*) FROM {_TABLES[kind]} WHERE {where}"
+        sql = f"SELECT count(*) FROM {ALL_TABLES[kind]} WHERE {where}"
         return int(self.conn.execute(sql, params).fetchone()[0])
 
     def fingerprints(self, kind: str) -> set[str]:
-        return {r[0] for r in self.conn.execute(f"SELECT fingerprint FROM {_TABLES[kind]}")}
+        return {r[0] for r in self.conn.execute(f"SELECT fingerprint FROM {ALL_TABLES[kind]}")}
 
     def _select(self, kind: str, where: str, params: Sequence[Any]) -> list[Entry]:
         if kind == "side_effect":
             return list(self._side_effects_where(where.replace("x.", "s."), params))
+        if kind == "reflection":
+            return between_rows.select_reflections(self.conn, where.replace("x.", "r."), params)
         columns = ", ".join(f"x.{c}" for c in ("id", *_COLUMNS[kind]))
-        sql = f"SELECT {columns} FROM {_TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
+        sql = f"SELECT {columns} FROM {ALL_TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
         return self._readable(kind, self.conn.execute(sql, params), _from_row)
 
     def _side_effects_where(self, where: str, params: Sequence[Any]) -> list[Entry]:
@@ -694,7 +714,7 @@ class Repository:
         for kind in _TABLES:
             self._select(kind, "1", ())
         return sorted(
-            self.unreadable.values(), key=lambda u: (list(_TABLES).index(u.kind), u.entry_id)
+            self.unreadable.values(), key=lambda u: (list(ALL_TABLES).index(u.kind), u.entry_id)
         )
 
     def history_count(
@@ -775,7 +795,8 @@ def _history_union(
         skipped = (leave_out or {}).get(kind)
         if skipped:  # ids are integers from the table's own primary key
             where += f" AND id NOT IN ({', '.join(str(int(i)) for i in skipped)})"
-        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {_TABLES[kind]} WHERE {where}")
+        table = ALL_TABLES[kind]
+        parts.append(f"SELECT '{kind}' AS kind, id, sort_at FROM {table} WHERE {where}")
         params.extend(part_params)
     return " UNION ALL ".join(parts), tuple(params)
 
@@ -862,6 +883,8 @@ def _from_row(kind: str, row: Sequence[Any]) -> Entry:
             dismissed=bool(values["dismissed"]),
             id=entry_id,
         )
+    if kind == "followup":
+        return between_rows.followup_from_row(entry_id, values)
     raise KeyError(kind)
 
 

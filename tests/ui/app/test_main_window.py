@@ -104,7 +104,7 @@ def test_exports_go_through_tracker_io(qtbot, window: MainWindow, journal, tmp_p
     data = json.loads(window.export_to("json", tmp_path / "j.json").read_text())
     assert data["format"] == "onset-journal" and len(data["checkins"]) == 1
     folder = window.export_to("csv", tmp_path / "csv")
-    assert sorted(p.suffix for p in folder.iterdir()) == [".csv"] * 7
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv"] * 9  # one per kind of entry
     bundle = json.loads(window.export_to("fhir", tmp_path / "b.json").read_text())
     assert bundle["resourceType"] == "Bundle" and bundle["entry"]
     assert "Exported to" in window.statusBar().currentMessage()

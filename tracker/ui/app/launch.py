@@ -48,6 +48,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     # Answered by tracker.app before anything else loads; listed here for --help.
     parser.add_argument("--version", action="store_true", help="print the version and quit")
+    parser.add_argument(
+        "--tray", action="store_true", help="start in the tray, without a window (at login)"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -86,6 +89,8 @@ class Launcher:
     def __init__(self) -> None:
         self.windows: dict[Path, MainWindow] = {}
         self.opened_any = False
+        # Set while the first window opens in the tray (--tray, at login).
+        self.start_hidden = False
         self.interactive = True  # False under --smoke: never wait for a person
         self.asking: QDialog | None = None  # the passphrase dialog while it is shown
 
@@ -221,7 +226,8 @@ class Launcher:
         window.closed.connect(lambda closed: self._forget(path, closed))
         self.windows[path] = window
         self.opened_any = True
-        window.show()
+        if not self.start_hidden:
+            window.show()
         if notes:
             window.tell_opening_notes(notes)
         return window
@@ -403,8 +409,14 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
     recovery dialog; None (after saying why) when there is no way on."""
     from tracker.paths import default_journal
 
+    if args.tray and not args.smoke:
+        from tracker.ui.app.tray import tray_available
+
+        # Without a tray there is nowhere to wait: the window opens as usual.
+        launcher.start_hidden = tray_available()
     launcher.interactive = not args.smoke
     result = launcher.open_journal(args.journal or default_journal(), create=True)
+    hidden, launcher.start_hidden = launcher.start_hidden, False
     if isinstance(result, OpenFailure):
         if args.smoke:
             print(f"onset: {result.text}\n{result.detail}", file=sys.stderr)
@@ -414,6 +426,8 @@ def start(args: argparse.Namespace, launcher: Launcher) -> MainWindow | Recovery
         failure_box(None, result).exec()
         return None
     result.show_view(_first_view(args))
+    if hidden:
+        result.start_tray()
     return result
 
 

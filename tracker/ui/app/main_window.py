@@ -8,7 +8,10 @@ single change signal (tracker.ui.models.changes), to which each page subscribes 
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -30,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.between import FollowUp, Reflection
+from tracker.domain.due import DueItem
 from tracker.domain.entries import (
     Assessment,
     Checkin,
@@ -38,6 +43,7 @@ from tracker.domain.entries import (
     SideEffect,
     TreatmentSession,
 )
+from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.paths import data_folder
@@ -55,6 +61,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from tracker.storage.lock import JournalLock
+    from tracker.ui.app.tray import TrayReminders
     from tracker.ui.dialogs.about import AboutDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
@@ -64,6 +71,8 @@ if TYPE_CHECKING:
 DAMAGE_CHECK_MS = 1500
 GEOMETRY_KEY = "window/geometry"
 QUESTIONNAIRE_KEYS = {"GAD-7": "Ctrl+G", "PHQ-9": "Ctrl+Shift+P"}
+# The tray icon comes a moment after the window, off the path to the first window.
+TRAY_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +102,9 @@ class MainWindow(QMainWindow):
         self.editor = Editor(journal, self.undo_stack)
         self.editor.failed.connect(self._edit_failed)
         self.actions_by_name: dict[str, QAction] = {}
+        # The local time as the window sees it; tests set a fixed one.
+        self._clock: Callable[[], datetime] = datetime.now
+        self.tray: TrayReminders | None = None
         # Closing with unsaved input asks first (closeEvent); these follow that question.
         self.close_prompt: QMessageBox | None = None
         self._leaving = False
@@ -111,6 +123,13 @@ class MainWindow(QMainWindow):
         self.today.doseRequested.connect(self.open_dose)
         self.today.treatmentRequested.connect(lambda: self.show_view("treatment"))
         self.today.demoRequested.connect(self.demoRequested)
+        due = self.today.due_card
+        due.questionnaireRequested.connect(self.open_questionnaire)
+        due.reflectionRequested.connect(
+            lambda item: self.open_reflection(item.session_at, item.prompt)
+        )
+        due.promptDismissed.connect(self._dismiss_prompt)
+        due.followupRequested.connect(self.open_followup)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -161,6 +180,10 @@ class MainWindow(QMainWindow):
         # the first window.
         self.damaged_box: QMessageBox | None = None
         QTimer.singleShot(DAMAGE_CHECK_MS, self.check_damaged_entries)
+        if not demo:
+            # Through a weak reference: the timer must not keep a closed window alive.
+            ref = weakref.ref(self)
+            QTimer.singleShot(TRAY_DELAY_MS, self, lambda: _start_tray_of(ref))
         # Today and the window's own controls name every focus stop where they are made
         # (tests/ui/test_accessibility.py checks), so no name_unnamed() pass here: asking
         # Qt for every child would make a Python object for each of Qt's inner parts (scroll
@@ -184,11 +207,17 @@ class MainWindow(QMainWindow):
 
             page = HistoryView(self.journal, self.editor)
             page.editRequested.connect(self.open_entry)
+            page.reflectRequested.connect(lambda session: self.open_reflection(session.at))
         elif name == "settings":
             from tracker.ui.pages.settings import SettingsView
 
             page = SettingsView(self.journal)
             page.reopenRequested.connect(self.openJournalRequested)  # restore a backup
+            from tracker.ui.app.tray import tray_available
+            from tracker.ui.pages.reminder_settings import ReminderSettings
+
+            tray = self.tray.available if self.tray is not None else tray_available()
+            page.add_section(ReminderSettings(self.journal, tray))
             page.privacy.converter = self.convert_journal
             page.privacy.lockChanged.connect(self._arm_lock)
         elif name == "treatment":
@@ -402,6 +431,32 @@ class MainWindow(QMainWindow):
         self._present(dialog)
         return dialog
 
+    def open_reflection(
+        self, session_at: datetime | None = None, prompt: str | None = None
+    ) -> QDialog:
+        from tracker.ui.dialogs.reflection import ReflectionDialog
+
+        dialog = ReflectionDialog(
+            self.editor, session_at=session_at, prompt=prompt, clock=self.clock, parent=self
+        )
+        self._present(dialog)
+        return dialog
+
+    def open_followup(self) -> QDialog:
+        from tracker.ui.dialogs.followup import FollowUpDialog
+
+        dialog = FollowUpDialog(self.editor, clock=self.clock, parent=self)
+        self._present(dialog)
+        return dialog
+
+    def _dismiss_prompt(self, item: DueItem) -> None:
+        if item.session_at is None or item.prompt is None:
+            return
+        try:
+            self.journal.dismiss_prompt(item.session_at, item.prompt, self.clock())
+        except (JournalError, ValidationError) as exc:
+            self._tell("The prompt could not be put away.", str(exc))
+
     def open_dose(self) -> QDialog:
         """Took a dose of a current as-needed medicine; with none, say where to add one."""
         from tracker.ui.dialogs.treatment import DoseDialog
@@ -441,6 +496,18 @@ class MainWindow(QMainWindow):
 
     def open_entry(self, entry: Entry) -> QDialog:
         """Open a stored entry in the same form that made it, to edit it."""
+        if isinstance(entry, Reflection):
+            from tracker.ui.dialogs.reflection import ReflectionDialog
+
+            dialog: QDialog = ReflectionDialog(self.editor, entry=entry, parent=self)
+            self._present(dialog)
+            return dialog
+        if isinstance(entry, FollowUp):
+            from tracker.ui.dialogs.followup import FollowUpDialog
+
+            dialog = FollowUpDialog(self.editor, entry, parent=self)
+            self._present(dialog)
+            return dialog
         if isinstance(entry, Assessment):
             return self.open_questionnaire(entry.instrument, entry)
         if isinstance(entry, TreatmentSession):
@@ -461,9 +528,9 @@ class MainWindow(QMainWindow):
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 
-        dialog = CheckinDialog(self.editor, entry, self)
-        self._present(dialog)
-        return dialog
+        checkin = CheckinDialog(self.editor, entry, self)
+        self._present(checkin)
+        return checkin
 
     def _edit_by_id(self, kind: str, entry_id: int) -> None:
         entry = self.journal.get(kind, entry_id)
@@ -627,12 +694,79 @@ class MainWindow(QMainWindow):
         once it is answered (or stops there on Cancel)."""
         from PySide6.QtWidgets import QApplication
 
-        for window in QApplication.topLevelWidgets():
-            if isinstance(window, MainWindow) and window.isVisible():
-                window._quitting = True
-                if not window.close():
-                    return
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # Shown windows first, then any waiting in the tray: those close for good too, and
+        # one holding typed input comes forward to ask about it.
+        for window in sorted(windows, key=lambda w: not w.isVisible()):
+            window._quitting = True
+            if not window.isVisible() and window.unsaved_forms():
+                window.bring_forward()
+            if not window.close():
+                return
         QApplication.closeAllWindows()
+
+    # -- the tray -----------------------------------------------------------------------
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The local time as the window sees it (Today's due list, notices, new entries)."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], datetime]) -> None:
+        # Handed on rather than read back through the window, so nothing below holds it.
+        self._clock = clock
+        self.today.due_card.clock = clock
+        if self.tray is not None:
+            self.tray.clock = clock
+
+    def start_tray(self, available: bool | None = None) -> TrayReminders | None:
+        """The tray icon and its notices (once); None where the system has no tray."""
+        from tracker.ui.app.tray import TrayReminders
+
+        if self.tray is None:
+            self.tray = TrayReminders(
+                self.journal, clock=self._clock, available=available, parent=self
+            )
+            self.tray.openRequested.connect(self.bring_forward)
+            self.tray.quitRequested.connect(self.quit_app)
+            self.tray.locked = self.locked
+            self.tray.check()
+        return self.tray if self.tray.available else None
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def ask_keep_in_tray(self) -> bool:
+        """Asked once, the first time the window is closed while a tray is there."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Onset",
+            "Keep Onset running in the tray when this window is closed?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setInformativeText(
+            "It can then tell you when a check-in is due. You can change this in Settings."
+        )
+        name_unnamed(box)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _hide_to_tray(self) -> bool:
+        from tracker import reminders
+
+        if self._quitting or self.tray is None or not self.tray.available:
+            return False
+        keep = reminders.keep_in_tray(self.journal)
+        if keep is None:
+            keep = self.ask_keep_in_tray()
+            with contextlib.suppress(JournalError):
+                reminders.set_keep_in_tray(self.journal, keep)
+        if keep:
+            self.hide()
+        return keep
 
     # -- closing ------------------------------------------------------------------------
 
@@ -681,6 +815,8 @@ class MainWindow(QMainWindow):
         from tracker.ui.app.lock import LockScreen
 
         self.locked = True
+        if self.tray is not None:
+            self.tray.locked = True
         if self._idle is not None:
             self._idle.pause()
         self._hidden_dialogs = [d for d in self._dialogs() if d.isVisible()]
@@ -706,6 +842,9 @@ class MainWindow(QMainWindow):
         if not self.locked:
             return
         self.locked = False
+        if self.tray is not None:
+            self.tray.locked = False
+            self.tray.check()  # what came due while locked is announced now
         self._screens.setCurrentIndex(0)
         for menu in self._menus.values():
             menu.menuAction().setEnabled(True)
@@ -785,6 +924,11 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Kept in the tray, the window is only hidden (a locked one stays locked): whatever
+        # is typed in it stays.
+        if not self._leaving and self._hide_to_tray():
+            event.ignore()
+            return
         if self.locked:
             # Nothing is decided about hidden forms without the passphrase: no save, no
             # discard. What was typed stays until the window is unlocked.
@@ -805,6 +949,8 @@ class MainWindow(QMainWindow):
                 self._ask_before_closing(unsaved)
                 return
         self._leaving = True
+        if self.tray is not None:
+            self.tray.stop()
         from tracker.ui import remembered
 
         remembered.remember(
@@ -825,3 +971,9 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
+
+
+def _start_tray_of(ref: weakref.ref[MainWindow]) -> None:
+    window = ref()
+    if window is not None:
+        window.start_tray()

@@ -19,11 +19,12 @@ from PySide6.QtCore import (
 )
 
 from tracker.domain.entries import Entry, TreatmentSession
-from tracker.journal import KINDS, Journal
+from tracker.journal import BETWEEN_KINDS, KINDS, Journal
 from tracker.wording import KIND_LABELS, classes_text, entry_summary, when
 
-# Doses taken are listed too, so that a mistaken one can be edited or deleted.
-HISTORY_KINDS = (*KINDS, "medication_dose")
+# Every kind of entry History lists: doses taken too, so that a mistaken one can be edited
+# or deleted, and what was written between sessions.
+HISTORY_KINDS = (*KINDS, "medication_dose", *BETWEEN_KINDS)
 ModelIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 

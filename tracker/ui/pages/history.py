@@ -54,6 +54,7 @@ class HistoryView(QWidget):
     """The History page: filters, the lazily filled table, edit and delete (undoable)."""
 
     editRequested = Signal(object)
+    reflectRequested = Signal(object)  # the selected session
 
     def __init__(self, journal: Journal, editor: Editor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,6 +87,8 @@ class HistoryView(QWidget):
         self.edit_button.setAccessibleName("Edit the selected entry")
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete the selected entry")
+        self.reflect_button = QPushButton("Reflect…")
+        self.reflect_button.setAccessibleName("Write a reflection on the selected session")
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -125,6 +128,7 @@ class HistoryView(QWidget):
         for part in (period_label, self.period, self.start, self.range_to, self.end):
             filters.addWidget(part)
         filters.addStretch(1)
+        filters.addWidget(self.reflect_button)
         filters.addWidget(self.edit_button)
         filters.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
@@ -141,6 +145,7 @@ class HistoryView(QWidget):
         self.table.activated.connect(lambda index: self.edit_row(index.row()))
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.reflect_button.clicked.connect(self.reflect_on_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_state)
         self.model.rowsInserted.connect(self._update_state)
@@ -209,9 +214,11 @@ class HistoryView(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.selected_entry() is not None
+        selected = self.selected_entry()
+        has = selected is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.reflect_button.setEnabled(isinstance(selected, TreatmentSession))
 
     # -- acting on entries --------------------------------------------------------------
 
@@ -240,6 +247,11 @@ class HistoryView(QWidget):
         entry = self.selected_entry()
         if entry is not None:
             self.editRequested.emit(entry)
+
+    def reflect_on_selected(self) -> None:
+        entry = self.selected_entry()
+        if isinstance(entry, TreatmentSession):
+            self.reflectRequested.emit(entry)
 
     def delete_selected(self) -> None:
         """Ask first, naming what else the delete touches; it can then be undone (Ctrl+Z)."""

@@ -32,6 +32,7 @@ from tracker.ui.dialogs.messages import ask_future, is_future, journal_error_box
 from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
 from tracker.ui.widgets.draft import DraftKeeper, restored_words
+from tracker.ui.widgets.due_card import DueCard
 from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
 from tracker.wording import (
     days_ago,
@@ -92,6 +93,8 @@ class TodayView(QWidget):
         columns.addWidget(self._checkin_card(), 3, Qt.AlignmentFlag.AlignTop)
         side = QVBoxLayout()
         side.setSpacing(16)
+        self.due_card = DueCard(journal)
+        side.addWidget(self.due_card)
         side.addWidget(self._questionnaires_card())
         side.addWidget(self._treatment_card())
         side.addStretch(1)
@@ -239,6 +242,7 @@ class TodayView(QWidget):
         self._refresh_checkin(today)
         self._refresh_questionnaires(today)
         self._refresh_treatment(today)
+        self.due_card.refresh()
 
     def _refresh_checkin(self, today: date) -> None:
         self._saved_line = False
