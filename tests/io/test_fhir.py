@@ -110,7 +110,8 @@ def test_each_kind_of_entry_has_as_many_resources_as_the_json_export(two_years: 
     bundle, exported = two_years
     assessments, sessions = exported["assessments"], exported["sessions"]
     assert len(coded(bundle, ONSET, "checkin")) == len(exported["checkins"])
-    assert len(resources(bundle, "QuestionnaireResponse")) == len(assessments)
+    followups = exported.get("followups", [])
+    assert len(resources(bundle, "QuestionnaireResponse")) == len(assessments) + len(followups)
     totals = coded(bundle, LOINC, "70274-6") + coded(bundle, LOINC, "44261-6")
     assert len(totals) == len(assessments)
     doses, medicines = exported.get("medication_doses", []), exported.get("medications", [])
@@ -544,6 +545,32 @@ def test_medicines_doses_and_the_mid_session_reading(journal_path: Path) -> None
     (mid,) = [r for r in coded(bundle, LOINC, "85354-9") if "during" in r["code"]["text"]]
     assert mid["effectiveDateTime"] == "2026-01-08T10:40:00+01:00"
     assert [c["valueQuantity"]["value"] for c in mid["component"]] == [150, 95]
+
+
+def test_the_follow_up_check_is_a_response_of_onset_s_own_questionnaire(
+    journal_path: Path,
+) -> None:
+    answers = dict.fromkeys(
+        ["bladder_pain", "urgency", "frequency", "blood_in_urine", "memory",
+         "concentration", "craving", "use_outside_treatment"], "none",
+    )  # fmt: skip
+    answers |= {"urgency": "mild", "craving": "severe"}
+    data = document(
+        followups=[{"at": "2026-02-05T09:00", "answers": answers, "note": "private words"}]
+    )
+    data["version"] = 2
+    with Journal.open(journal_from(journal_path, data)) as journal:
+        journal.set_time_zone("Europe/Berlin")
+        bundle = export_bundle(journal)
+    assert_valid(bundle)
+    responses = [r for r in resources(bundle, "QuestionnaireResponse")
+                 if r["questionnaire"] == "urn:onset-journal:questionnaire:followup"]  # fmt: skip
+    (response,) = responses
+    assert response["authored"] == "2026-02-05T09:00:00+01:00"
+    got = {i["linkId"]: i["answer"][0]["valueCoding"]["code"] for i in response["item"]}
+    assert got == {key: f"level-{level}" for key, level in answers.items()}
+    assert all(i["answer"][0]["valueCoding"]["system"] == ONSET for i in response["item"])
+    assert "private words" not in json.dumps(bundle)  # the note stays out, as other notes do
 
 
 def test_a_written_offset_is_kept_whatever_the_zone() -> None:

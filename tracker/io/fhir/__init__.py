@@ -20,6 +20,7 @@ from typing import Any
 from tracker.domain.entries import TreatmentSession
 from tracker.domain.times import wall_clock
 from tracker.io.fhir.common import NAMESPACE_SETTING, Ids, fhir_datetime
+from tracker.io.fhir.followups import followup_response
 from tracker.io.fhir.journal_observations import checkin_observation, side_effect_observation
 from tracker.io.fhir.medicines import dose_administration, medication_statement
 from tracker.io.fhir.questionnaires import assessment_entries
@@ -87,6 +88,9 @@ def export_bundle(
         link = ids.of(followed) if followed is not None else None
         resource = side_effect_observation(effect, patient, link, zone)
         entries.append({"fullUrl": ids.of(effect), "resource": resource})
+    for check in journal.followups(start, end):
+        resource = followup_response(check, patient, zone)
+        entries.append({"fullUrl": ids.of(check), "resource": resource})
     statements: dict[tuple[str, object], str] = {}
     for medicine in journal.medications(start, end):
         own = ids.of(medicine)
