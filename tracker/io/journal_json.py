@@ -184,7 +184,8 @@ def read_document(
     assert isinstance(data, dict)
     placed: list[tuple[str, Entry]] = []
     problems: list[Problem] = []
-    for section, entry_type in BY_SECTION.items():
+    # Reflections and follow-up checks are read with the rest, after them in import order.
+    for section, entry_type in (BY_SECTION | between_json.SECTIONS).items():
         items = data.get(section)
         if items is None:
             continue
@@ -202,14 +203,6 @@ def read_document(
             if ahead:
                 problems.extend(ValidationError(ahead).within(place).problems)
                 continue
-            placed.append((place, entry))
-    between, between_problems = between_json.read_between(data)
-    problems += between_problems
-    for place, entry in between:
-        ahead = future_problems(entry, now)
-        if ahead:
-            problems.extend(ValidationError(ahead).within(place).problems)
-        else:
             placed.append((place, entry))
     if journal_sessions is not None:
         problems.extend(link_problems(placed, journal_sessions, journal_medications))
