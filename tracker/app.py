@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -110,6 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"onset {__version__}")
         return 0
     command = is_command(args)
+    if command:
+        return _run(args, command=True)
+    # Start-up makes many objects and no garbage worth a collection, so the collector waits
+    # until the first window is up (tracker.ui.app.launch settles it then).
+    gc.disable()
+    try:
+        return _run(args, command=False)
+    finally:
+        gc.enable()
+
+
+def _run(args: list[str], *, command: bool) -> int:
     problem = installation_problem()
     if problem is not None:
         return cannot_start(problem, window=not command and "--smoke" not in args)

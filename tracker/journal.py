@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.domain.between import FollowUp, Reflection
-from tracker.domain.change import Change, change_over_treatment
 from tracker.domain.entries import (
     Assessment,
     Checkin,
@@ -55,6 +54,7 @@ from tracker.storage.connection import (
 from tracker.storage.repository import Repository, Unreadable, fingerprint
 
 if TYPE_CHECKING:
+    from tracker.domain.change import Change
     from tracker.domain.medicines import PlanView
     from tracker.domain.onset import ReliefAnalysis
 
@@ -525,6 +525,8 @@ class Journal:
     # -- change over treatment ---------------------------------------------------------------
 
     def change(self, instrument: str, until: datetime | None = None) -> Change | None:
+        from tracker.domain.change import change_over_treatment
+
         return change_over_treatment(
             instrument, self.assessments(instrument=instrument), self.sessions(), until
         )

@@ -6,7 +6,7 @@ rather than taken from the C locale, which Qt may have switched to the system la
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from tracker.domain.between import FOLLOWUP_QUESTIONS, PROMPT_QUESTIONS, FollowUp, Reflection
 from tracker.domain.catalogue import effect_label
@@ -21,6 +21,7 @@ from tracker.domain.entries import (
     TreatmentSession,
 )
 from tracker.domain.instruments import instrument
+from tracker.domain.times import DAY_NAMES
 from tracker.formatting import long_day as long_day  # the date words live there
 from tracker.formatting import number
 from tracker.formatting import short_day as short_day
@@ -172,3 +173,15 @@ def class_names(classes: tuple[str, ...] | list[str]) -> str:
 def classes_text(classes: tuple[str, ...] | list[str]) -> str:
     """'in the 24 h before: benzodiazepine, antidepressant' (recorded, not judged)."""
     return "in the 24 h before: " + class_names(classes)
+
+
+def reflect_title(session_at: datetime | None, now: datetime) -> str:
+    """'Reflect on Tuesday's session' within a week, else 'Reflect on the session of …'."""
+    if session_at is None:
+        return "Write a reflection"
+    days = (now.date() - session_at.date()).days
+    if days == 0:
+        return "Reflect on today's session"
+    if 0 < days < 7:
+        return f"Reflect on {DAY_NAMES[session_at.weekday()]}'s session"
+    return f"Reflect on the session of {when(session_at, now.date())}"

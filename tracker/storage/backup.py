@@ -129,7 +129,8 @@ def _found(journal: Path) -> list[_Found]:
     """This journal's backups, known by their names alone, oldest first."""
     reasons = "|".join(re.escape(r) for r in REASONS)
     pattern = re.compile(
-        rf"{re.escape(journal.stem)}-(\d{{4}}-\d\d-\d\d-\d{{6}})-({reasons})(?:-(\d+))?"
+        rf"{re.escape(journal.stem)}-(\d{{4}})-(\d\d)-(\d\d)-(\d\d)(\d\d)(\d\d)"
+        rf"-({reasons})(?:-(\d+))?"
         rf"{re.escape(journal.suffix)}"
     )
     try:
@@ -141,12 +142,15 @@ def _found(journal: Path) -> list[_Found]:
         match = pattern.fullmatch(name)
         if match is None:
             continue
+        # The stamp's six numbers, read directly: strptime would load the locale machinery
+        # on the way to the first window (the daily backup lists these at every open).
         try:
-            made_at = datetime.strptime(match[1], _STAMP)
-        except ValueError:
+            year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+            made_at = datetime(year, month, day, hour, minute, second)
+        except ValueError:  # a hand-made name such as month 13
             continue
-        number = int(match[3] or 1)
-        found.append(_Found(journal.parent / FOLDER_NAME / name, made_at, match[2], number))
+        number = int(match[8] or 1)
+        found.append(_Found(journal.parent / FOLDER_NAME / name, made_at, match[7], number))
     return sorted(found, key=lambda f: (f.made_at, f.number))
 
 

@@ -435,6 +435,13 @@ def _first_view(args: argparse.Namespace) -> str:
     return VIEWS[0] if args.view == ALL_VIEWS else str(args.view)
 
 
+def settle_collector() -> None:
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     from PySide6.QtCore import QTimer
@@ -448,6 +455,9 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setDesktopFileName("onset")
     launcher = Launcher()
     window = start(args, launcher)
+    # The collector was paused for start-up (tracker.app): what start-up made lives as long
+    # as the window, so it is set aside (frozen) and later collections skip it.
+    QTimer.singleShot(0, settle_collector)
     if window is None:
         return 1
     if args.smoke:

@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.between import FollowUp, Reflection
-from tracker.domain.due import DueItem
 from tracker.domain.entries import (
     Assessment,
     Checkin,
@@ -47,10 +44,10 @@ from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
 from tracker.journal import Journal
 from tracker.paths import data_folder
+from tracker.storage.crypto import is_encrypted_connection
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
 from tracker.ui.app.editing import Editor
-from tracker.ui.app.lock import IdleLock, is_encrypted
 from tracker.ui.app.views import VIEW_TITLES, VIEWS
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
@@ -59,8 +56,11 @@ from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
+    from tracker.domain.due import DueItem
     from tracker.storage.lock import JournalLock
+    from tracker.ui.app.lock import IdleLock
     from tracker.ui.app.tray import TrayReminders
     from tracker.ui.dialogs.about import AboutDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        ensure_style()
         self.journal = journal
         self.demo = demo
         self._owns_journal = owns_journal
@@ -175,6 +174,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._arm_lock()
         self.nav.setCurrentRow(0)
+        # The application's style sheet goes on once the first window's widgets are all in
+        # place: set before, every widget added to a styled parent would be styled again
+        # (a third of the window's making, on a 10-year journal). Idempotent for later
+        # windows, which are made with the style already on.
+        ensure_style()
         self._restore_geometry()
         # Damaged rows are looked for once the window is up: a full read, off the path to
         # the first window.
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
         )
         self._menus["file"].addSeparator()
         lock = self._action("file", "lock", "&Lock", self.lock, "Ctrl+L")
-        lock.setEnabled(is_encrypted(self.journal))
+        lock.setEnabled(is_encrypted_connection(self.journal.connection))
         self._action("file", "close", "&Close window", self.close, QKeySequence.StandardKey.Close)
         # Quit has no standard binding on some platforms (none on Windows): Ctrl+Q everywhere.
         self._action(
@@ -459,6 +463,8 @@ class MainWindow(QMainWindow):
 
     def open_dose(self) -> QDialog:
         """Took a dose of a current as-needed medicine; with none, say where to add one."""
+        from PySide6.QtWidgets import QMessageBox
+
         from tracker.ui.dialogs.treatment import DoseDialog
         from tracker.ui.pages.treatment import current_as_needed
 
@@ -605,7 +611,8 @@ class MainWindow(QMainWindow):
         start = Path.home()
         stem = f"onset-{'demo' if self.demo else 'journal'}"
         # An encrypted journal's exports are plain files, as asked: the title says so.
-        plain = " (the file will not be encrypted)" if is_encrypted(self.journal) else ""
+        encrypted = is_encrypted_connection(self.journal.connection)
+        plain = " (the file will not be encrypted)" if encrypted else ""
         if kind == "csv":
             folder = QFileDialog.getExistingDirectory(
                 self, f"Export CSV files into a folder{plain}", str(start)
@@ -741,6 +748,8 @@ class MainWindow(QMainWindow):
 
     def ask_keep_in_tray(self) -> bool:
         """Asked once, the first time the window is closed while a tray is there."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Onset",
@@ -777,7 +786,7 @@ class MainWindow(QMainWindow):
         windows by their parent chain; findChildren() would make a Python object for every
         one of Qt's inner parts of the window as well.
         """
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QDialog
 
         found: list[tuple[int, QDialog]] = []
         for window in QApplication.topLevelWidgets():
@@ -795,10 +804,12 @@ class MainWindow(QMainWindow):
     def _arm_lock(self) -> None:
         """Watch for idleness when the journal is encrypted (and only then: a plain journal
         pays nothing per event)."""
-        encrypted = is_encrypted(self.journal)
+        encrypted = is_encrypted_connection(self.journal.connection)
         if "lock" in self.actions_by_name:
             self.actions_by_name["lock"].setEnabled(encrypted and not self.locked)
         if encrypted and self._idle is None:
+            from tracker.ui.app.lock import IdleLock
+
             self._idle = IdleLock(self.journal, self.lock, self)
         elif self._idle is not None:
             if encrypted:
@@ -810,7 +821,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> bool:
         """Hide every entry, chart and dialog behind the passphrase prompt. Open forms are
         hidden, not closed: what was typed in them is there after unlocking."""
-        if self.locked or not is_encrypted(self.journal):
+        if self.locked or not is_encrypted_connection(self.journal.connection):
             return False
         from tracker.ui.app.lock import LockScreen
 
@@ -960,7 +971,7 @@ class MainWindow(QMainWindow):
         # Forms still open would write to a closed journal: they go with the window.
         for dialog in self._dialogs():
             if dialog.isVisible():
-                dialog.done(QDialog.DialogCode.Rejected)
+                dialog.done(dialog.DialogCode.Rejected)
         self._closed = True
         if self._idle is not None:
             self._idle.stop()

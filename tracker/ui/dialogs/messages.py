@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tracker.storage.errors import JournalError
 from tracker.ui.accessibility import name_unnamed
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+# QMessageBox is imported where a box is made: its Python type (and its enums) are made on
+# first use, which need not be on the way to the first window.
 
 
 def ask_to_confirm(
@@ -24,6 +31,8 @@ def ask_to_confirm(
     on_accept: Callable[[], object],
 ) -> QMessageBox:
     """Ask before something weighty, with Cancel as the default; opened, not blocking."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
@@ -59,6 +68,8 @@ def ask_future(
     parent: QWidget, what: str, at: datetime, on_accept: Callable[[], object]
 ) -> QMessageBox:
     """A check-in dated in the future is most likely a slip: ask before saving it."""
+    from PySide6.QtWidgets import QMessageBox
+
     return ask_to_confirm(
         parent,
         "Onset",
@@ -80,6 +91,8 @@ def ask_save_discard(
 ) -> QMessageBox:
     """Save / Discard / Cancel for typed input about to go; Save is the default, Escape
     cancels (nothing happens, the input stays). Opened, not blocking."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Onset")
@@ -118,6 +131,8 @@ def message_box(
     extra: tuple[str, Callable[[], object]] | None = None,
 ) -> QMessageBox:
     """A message with an OK button, made but not shown; `extra` adds an action button."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
     box.setWindowTitle("Onset")

@@ -12,24 +12,11 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from tracker.domain.between import PROMPT_QUESTIONS, Reflection
 from tracker.domain.entries import MAX_NOTE
 from tracker.domain.errors import Problem
-from tracker.domain.times import DAY_NAMES
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.entry_dialog import EntryDialog
 from tracker.ui.widgets.errors import ErrorLabel
 from tracker.ui.widgets.layout import muted_label, title_label
-from tracker.wording import when
-
-
-def reflect_title(session_at: datetime | None, now: datetime) -> str:
-    """'Reflect on Tuesday's session' within a week, else 'Reflect on the session of …'."""
-    if session_at is None:
-        return "Write a reflection"
-    days = (now.date() - session_at.date()).days
-    if days == 0:
-        return "Reflect on today's session"
-    if 0 < days < 7:
-        return f"Reflect on {DAY_NAMES[session_at.weekday()]}'s session"
-    return f"Reflect on the session of {when(session_at, now.date())}"
+from tracker.wording import reflect_title, when
 
 
 class ReflectionDialog(EntryDialog):

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 from tracker import reminders
 from tracker.domain.due import DueItem
 from tracker.journal import Journal
-from tracker.ui.dialogs.reflection import reflect_title
 from tracker.ui.widgets.layout import card, clear_layout, muted_label
-from tracker.wording import short_day
+from tracker.wording import reflect_title, short_day
 
 
 class DueCard(QWidget):

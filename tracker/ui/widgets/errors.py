@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QComboBox,
     QDateTimeEdit,
     QLabel,
     QLineEdit,
@@ -42,7 +41,11 @@ def _on_edit(widget: QWidget, slot: object) -> None:
         widget.textEdited.connect(slot)
     elif isinstance(widget, QPlainTextEdit):
         widget.textChanged.connect(slot)
-    elif isinstance(widget, QComboBox):
+    elif widget.inherits("QComboBox"):
+        # Asked of Qt first: the Python type is made only for a form that has a combo box.
+        from PySide6.QtWidgets import QComboBox
+
+        assert isinstance(widget, QComboBox)
         widget.activated.connect(slot)
     elif isinstance(widget, QDateTimeEdit):
         widget.dateTimeChanged.connect(slot)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QHeaderView,
     QLabel,
     QLayout,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QHeaderView, QTableView
 
 
 def sentence(text: str) -> str:
@@ -72,9 +74,9 @@ def clear_layout(layout: QLayout) -> None:
 def list_table(table: QTableView, name: str) -> QHeaderView:
     """Make a table a read-only list: whole rows, one at a time, quiet lines; return its header."""
     table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(table.SelectionBehavior.SelectRows)
+    table.setSelectionMode(table.SelectionMode.SingleSelection)
+    table.setEditTriggers(table.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setShowGrid(False)
