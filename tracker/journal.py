@@ -605,6 +605,15 @@ class Journal:
         """What was typed into a form and not saved yet, as kept by keep_draft()."""
         return self.setting(DRAFT_PREFIX + form)
 
+    def draft_forms(self, prefix: str) -> list[str]:
+        """The forms whose names start with `prefix` that hold a kept draft, oldest first."""
+        start = DRAFT_PREFIX + prefix
+        rows = self._conn.execute(
+            "SELECT key FROM settings WHERE substr(key, 1, ?) = ? ORDER BY key",
+            (len(start), start),
+        )
+        return [str(row[0])[len(DRAFT_PREFIX) :] for row in rows]
+
     def keep_draft(self, form: str, text: str | None) -> None:
         """Keep a form's unsaved input inside the journal (None forgets it), so a crash
         does not lose it and an encrypted journal keeps it encrypted.

@@ -172,7 +172,8 @@ def test_planned_sessions_shown_matched_missed_and_dismissed(
     ]
     # Logging a session on a planned day marks that plan held.
     form = window.open_session()
-    form.time.set_value(held.at + timedelta(hours=2))
+    # Noon of the planned day: two hours after the plan would be the next day after 22:00.
+    form.time.set_value(held.at.replace(hour=12, minute=0))
     form.route.setCurrentIndex(form.route.findData("intranasal"))
     click(qtbot, form.save_button)
     states = [page.plans.item(r, 2).text() for r in range(page.plans.rowCount())]

@@ -36,7 +36,9 @@ from tracker.domain.entries import (
     Assessment,
     Checkin,
     Entry,
+    Medication,
     MedicationDose,
+    PlannedSession,
     SideEffect,
     TreatmentSession,
 )
@@ -55,7 +57,7 @@ from tracker.ui.style import ensure_style, icon
 from tracker.ui.widgets.layout import muted_label
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from tracker.domain.due import DueItem
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from tracker.ui.app.lock import IdleLock
     from tracker.ui.app.tray import TrayReminders
     from tracker.ui.dialogs.about import AboutDialog
+    from tracker.ui.dialogs.entry_dialog import EntryDialog
     from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
     from tracker.ui.dialogs.session import SessionDialog
     from tracker.ui.dialogs.side_effects import SideEffectsDialog
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         self.close_prompt: QMessageBox | None = None
         self._leaving = False
         self._quitting = False
+        self._drafts_looked_for = False
 
         self.setWindowTitle(
             "Onset — Demo journal (sample data)" if demo else f"Onset — {journal.path.name}"
@@ -278,6 +282,14 @@ class MainWindow(QMainWindow):
             item = self.nav.item(row)
             if item is not None:
                 item.setIcon(icon(name, palette))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._drafts_looked_for:
+            # Forms left filled in when Onset last stopped (a crash, a killed process) open
+            # again as they were, once the window is on screen.
+            self._drafts_looked_for = True
+            QTimer.singleShot(0, self, self.reopen_drafts)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -537,6 +549,102 @@ class MainWindow(QMainWindow):
         checkin = CheckinDialog(self.editor, entry, self)
         self._present(checkin)
         return checkin
+
+    # -- forms left unsaved by a crash ------------------------------------------------
+
+    def reopen_drafts(self) -> list[EntryDialog]:
+        """Open again, filled in as they were, the entry forms whose input was kept as a
+        draft when Onset stopped without closing them. A form that cannot be made again
+        (its entry is gone) or is laid out differently now gives its words in a message
+        instead, so that none of them is lost."""
+        import sqlite3
+
+        from tracker.ui.dialogs.entry_dialog import DRAFT_FORM
+        from tracker.ui.widgets.draft import DraftKeeper
+
+        if self._closed or self.locked:
+            return []
+        try:
+            names = self.journal.draft_forms(DRAFT_FORM)
+        except (JournalError, sqlite3.Error):
+            return []
+        opened: list[EntryDialog] = []
+        for name in names:
+            keeper = DraftKeeper(self.journal, name, lambda: None, self)
+            draft = keeper.kept()
+            keeper.deleteLater()
+            if draft is None:
+                continue  # unreadable: logged, and left in the journal as it is
+            recipe = draft.fields.get("recipe")
+            dialog = self._open_recipe(recipe if isinstance(recipe, dict) else {})
+            if dialog is not None and dialog.restore_draft(name, draft):
+                opened.append(dialog)
+                continue
+            self._give_back_words(name, draft.fields)
+        return opened
+
+    def _open_recipe(self, recipe: dict[str, object]) -> EntryDialog | None:
+        from tracker.ui.dialogs.entry_dialog import EntryDialog
+
+        form, entry_id = recipe.get("form"), recipe.get("entry")
+        dialog: QDialog | None = None
+        if isinstance(entry_id, int):
+            kind = _DRAFT_KINDS.get(str(form))
+            entry = self.journal.get(kind, entry_id) if kind else None
+            if entry is None:
+                return None
+            if isinstance(entry, Medication | PlannedSession):
+                from tracker.ui.dialogs.treatment import MedicineDialog, PlanDialog
+
+                dialog = (
+                    MedicineDialog(self.editor, entry, parent=self)
+                    if isinstance(entry, Medication)
+                    else PlanDialog(self.editor, entry, parent=self)
+                )
+                self._present(dialog)
+            else:
+                dialog = self.open_entry(entry)
+        elif form == "session":
+            dialog = self.open_session()
+        elif form == "questionnaire" and recipe.get("instrument") in QUESTIONNAIRE_KEYS:
+            dialog = self.open_questionnaire(str(recipe["instrument"]))
+        elif form == "side_effects":
+            dialog = self.open_side_effects()
+        elif form == "reflection":
+            at, prompt = recipe.get("session_at"), recipe.get("prompt")
+            try:
+                session_at = datetime.fromisoformat(at) if isinstance(at, str) else None
+            except ValueError:
+                session_at = None
+            dialog = self.open_reflection(session_at, prompt if isinstance(prompt, str) else None)
+        elif form == "followup":
+            dialog = self.open_followup()
+        elif form == "medicine":
+            dialog = self.open_medicine()
+        elif form == "plan":
+            dialog = self.open_plan()
+        elif form == "dose":
+            dialog = self.open_dose()
+        return dialog if isinstance(dialog, EntryDialog) else None
+
+    def _give_back_words(self, name: str, kept: dict[str, object]) -> None:
+        """A draft whose form cannot be filled again: show what was typed, then let it go."""
+        fields = kept.get("fields")
+        words = [
+            str(field[1])
+            for field in (fields if isinstance(fields, list) else [])
+            if isinstance(field, list) and len(field) > 1 and field[0] == "text" and field[1]
+        ]
+        title = str(kept.get("title") or "a form")
+        if words:
+            box = self._tell(
+                f"You were filling in “{title}” when Onset stopped; it cannot be opened again "
+                "as it was.",
+                "What you had typed is below, to copy:\n\n" + "\n\n".join(words),
+            )
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        with contextlib.suppress(JournalError):
+            self.journal.keep_draft(name, None)
 
     def _edit_by_id(self, kind: str, entry_id: int) -> None:
         entry = self.journal.get(kind, entry_id)
@@ -982,6 +1090,20 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
+
+
+# The kind of entry each entry form edits (EntryDialog.draft_recipe's "form").
+_DRAFT_KINDS = {
+    "session": "session",
+    "questionnaire": "assessment",
+    "side_effects": "side_effect",
+    "checkin": "checkin",
+    "reflection": "reflection",
+    "followup": "followup",
+    "medicine": "medication",
+    "dose": "medication_dose",
+    "plan": "planned_session",
+}
 
 
 def _start_tray_of(ref: weakref.ref[MainWindow]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QDialog,
     QVBoxLayout,
@@ -30,6 +32,9 @@ class CheckinDialog(EntryDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.resize(640, self.sizeHint().height())
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "checkin", "entry": self.entry.id}
 
     def save(self, *, future_confirmed: bool = False) -> bool:
         self.form.errors.clear()

@@ -1,13 +1,19 @@
 """What every entry dialog shares: saving through the Editor, inline refusals, and never
 losing what was typed: Escape, Cancel or the close button on a changed form ask
-Save / Discard / Cancel first."""
+Save / Discard / Cancel first, and while a form holds unsaved input it is kept in the
+journal as a draft (tracker.ui.widgets.draft), so that a crash or a killed process loses
+none of it: the window opens the form again at the next start, filled in as it was.
+
+A dialog takes part by saying how to make it again (`draft_recipe()`); the window's
+`reopen_draft()` follows that recipe."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,11 +26,18 @@ from tracker.domain.errors import ValidationError
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box
+from tracker.ui.widgets.draft import Draft, DraftKeeper, restored_words
 from tracker.ui.widgets.errors import ErrorLabel, FieldErrors
-from tracker.ui.widgets.unsaved import form_state
+from tracker.ui.widgets.layout import muted_label
+from tracker.ui.widgets.unsaved import form_state, restore_fields, state_fields
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
+
+# How often an open form is looked at for input to keep: at most one small write a second
+# while someone types, none while nothing changes.
+DRAFT_POLL_MS = 1000
+DRAFT_FORM = "dialog:"  # the journal's draft names of entry dialogs start with this
 
 
 class EntryDialog(QDialog):
@@ -53,11 +66,72 @@ class EntryDialog(QDialog):
         # The form as shown (or last saved); it has unsaved input while it differs.
         self._kept: tuple[Any, ...] | None = None
         self.unsaved_prompt: QMessageBox | None = None
+        self._keeper: DraftKeeper | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(DRAFT_POLL_MS)
+        self._poll.timeout.connect(self.keep_draft)
+        self.restored_note: QWidget | None = None
+        self._draft_name: str | None = None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._kept is None:
             self._kept = form_state(self)
+        if self._keeper is None and self.draft_recipe() is not None:
+            # Each open form keeps its own draft: two forms of one kind never share one.
+            self._adopt_draft(self._draft_name or f"{DRAFT_FORM}{time.time_ns()}")
+        if self._keeper is not None:
+            self._poll.start()
+
+    def _adopt_draft(self, name: str) -> None:
+        if self._keeper is not None:
+            self._keeper.stop()
+            self._keeper.deleteLater()
+        self._draft_name = name
+        self._keeper = DraftKeeper(self.editor.journal, name, self._draft_fields, self)
+
+    # -- the crash draft ----------------------------------------------------------------
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        """How the window makes this form again (MainWindow.reopen_draft), as JSON values;
+        None keeps no draft."""
+        return None
+
+    def _draft_fields(self) -> dict[str, Any] | None:
+        if not self.has_unsaved_input():
+            return None
+        return {
+            "recipe": self.draft_recipe(),
+            "title": self.windowTitle(),
+            "fields": state_fields(self),
+        }
+
+    def keep_draft(self) -> None:
+        """Write what the form holds now, if it changed since the last write."""
+        if self._keeper is not None:
+            self._keeper.write_now()
+
+    def restore_draft(self, name: str, draft: Draft) -> bool:
+        """Fill the form as it was when the draft `name` was kept, say so at its top, and
+        keep that draft from now on. False (the form as it is) when the form is no longer
+        laid out as it was."""
+        self._adopt_draft(name)
+        fields = draft.fields.get("fields")
+        if not isinstance(fields, list) or not restore_fields(self, fields):
+            return False
+        note = muted_label(restored_words(draft.kept_at) + ".")
+        note.setWordWrap(True)
+        note.setAccessibleName(note.text())
+        layout = self.layout()
+        if layout is not None and hasattr(layout, "insertWidget"):
+            layout.insertWidget(0, note)
+        self.restored_note = note
+        return True
+
+    def _forget_draft(self) -> None:
+        self._poll.stop()
+        if self._keeper is not None:
+            self._keeper.forget()
 
     # -- unsaved input (tracker.ui.widgets.unsaved.UnsavedInput) ------------------------
 
@@ -99,6 +173,11 @@ class EntryDialog(QDialog):
         self._kept = None
         super().reject()
 
+    def done(self, result: int) -> None:
+        # Saved, discarded, or closed with nothing typed: no draft is left behind.
+        self._forget_draft()
+        super().done(result)
+
     def accept(self) -> None:
         if self.save():
             super().accept()
@@ -117,5 +196,7 @@ class EntryDialog(QDialog):
             journal_error_box(self, exc, "Nothing was saved.").open()
             return False
         self._kept = form_state(self)
+        if self._keeper is not None:
+            self._keeper.forget()
         self.saved.emit(stored)
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -103,6 +104,9 @@ class FollowUpDialog(EntryDialog):
             self.note.setText(entry.note or "")
         first.setFocus()
         self.resize(620, self.sizeHint().height())
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "followup", "entry": self.entry.id if self.entry is not None else None}
 
     def choose(self, key: str, level: str) -> None:
         self.buttons_by_question[key][level].setChecked(True)

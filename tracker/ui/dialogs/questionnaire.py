@@ -7,6 +7,8 @@ not save until every item is answered, then shows the total and band in neutral 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -158,6 +160,13 @@ class QuestionnaireDialog(EntryDialog):
         self.questions[0].focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building -----------------------------------------------------------------------
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {
+            "form": "questionnaire",
+            "instrument": self.instrument.id,
+            "entry": self.entry.id if self.entry is not None else None,
+        }
 
     def _form_page(self) -> QWidget:
         definition = self.instrument

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
@@ -70,6 +71,15 @@ class ReflectionDialog(EntryDialog):
         self.errors.add("text", self.text_error, self.text)
         self.resize(560, 420)
         self.text.setFocus()
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        at = self.session_at.isoformat() if self.session_at is not None else None
+        return {
+            "form": "reflection",
+            "session_at": at,
+            "prompt": self.prompt,
+            "entry": self.entry.id if self.entry is not None else None,
+        }
 
     def save(self) -> bool:
         self.errors.clear()

@@ -6,6 +6,8 @@ refuses exactly what an import would, with the same words, beside the field conc
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -118,6 +120,9 @@ class SessionDialog(EntryDialog):
         self.time.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building -----------------------------------------------------------------------
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "session", "entry": self.entry.id if self.entry is not None else None}
 
     def _build(self) -> None:
         self.time = TimeField("Session time")

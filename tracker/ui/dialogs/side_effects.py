@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -152,6 +153,9 @@ class SideEffectsDialog(EntryDialog):
         (self.search if entry is None else self.rows[entry.effect].severity).setFocus()
 
     # -- building -----------------------------------------------------------------------
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "side_effects", "entry": self.entry.id if self.entry is not None else None}
 
     def _build(self) -> None:
         self.picker = QWidget()

@@ -7,6 +7,7 @@ Editor, so every change can be undone.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -196,6 +197,9 @@ class MedicineDialog(_Form):
         else:
             self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "medicine", "entry": self.entry.id if self.entry is not None else None}
+
     def _schedule_changed(self) -> None:
         regular = self.schedule.currentData() == "regular"
         self.times.setEnabled(regular)
@@ -296,6 +300,9 @@ class DoseDialog(_Form):
         self.resize(560, self.sizeHint().height())
         self.medicine.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "dose", "entry": self.entry.id if self.entry is not None else None}
+
     def _medicine_changed(self) -> None:
         medicine = self.medicine.currentData()
         if isinstance(medicine, Medication):
@@ -360,6 +367,9 @@ class PlanDialog(_Form):
                 self.time.set_value(base + timedelta(days=7))
         self.resize(560, self.sizeHint().height())
         self.time.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def draft_recipe(self) -> dict[str, Any] | None:
+        return {"form": "plan", "entry": self.entry.id if self.entry is not None else None}
 
     def save(self) -> bool:
         self.errors.clear()
