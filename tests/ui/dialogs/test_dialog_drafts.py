@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from tests.core_support import REPO, python_env
-from tests.ui.conftest import choose, close_discarding
+from tests.ui.conftest import choose, close_discarding, dark_palette
 from tracker.domain.entries import TreatmentSession
 from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
@@ -239,3 +239,26 @@ def test_a_killed_process_loses_no_word_of_a_session_form(qtbot, journal_path: P
     assert journal.count("session") == 0
     close_discarding(window)
     journal.close()
+
+
+def test_screenshots_of_a_restored_form(  # type: ignore[no-untyped-def]
+    reopened, shots_dir: Path, qapp, palette_restored
+) -> None:
+    _journal, _window, form = reopened
+    for theme in ("light", "dark"):
+        if theme == "dark":
+            qapp.setPalette(dark_palette())
+        QApplication.processEvents()
+        assert form.grab().save(str(shots_dir / f"session-draft-restored-{theme}.png"))
+
+
+def test_discard_on_the_notice_closes_the_form_and_forgets_the_draft(qtbot, reopened) -> None:  # type: ignore[no-untyped-def]
+    journal, _window, form = reopened
+    [discard] = [
+        b
+        for b in form.findChildren(QPushButton)
+        if b.accessibleName() == "Discard the restored input and close the form"
+    ]
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert journal.draft_forms(DRAFT_FORM) == [] and journal.count("session") == 0

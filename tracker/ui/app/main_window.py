@@ -559,13 +559,12 @@ class MainWindow(QMainWindow):
         instead, so that none of them is lost."""
         import sqlite3
 
-        from tracker.ui.dialogs.entry_dialog import DRAFT_FORM
-        from tracker.ui.widgets.draft import DraftKeeper
+        from tracker.ui.widgets.draft import DIALOG_DRAFTS, DraftKeeper
 
         if self._closed or self.locked:
             return []
         try:
-            names = self.journal.draft_forms(DRAFT_FORM)
+            names = self.journal.draft_forms(DIALOG_DRAFTS)
         except (JournalError, sqlite3.Error):
             return []
         opened: list[EntryDialog] = []

@@ -17,7 +17,12 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
     QMessageBox,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,9 +31,8 @@ from tracker.domain.errors import ValidationError
 from tracker.storage.errors import JournalError
 from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box
-from tracker.ui.widgets.draft import Draft, DraftKeeper, restored_words
+from tracker.ui.widgets.draft import DIALOG_DRAFTS, Draft, DraftKeeper, restored_words
 from tracker.ui.widgets.errors import ErrorLabel, FieldErrors
-from tracker.ui.widgets.layout import muted_label
 from tracker.ui.widgets.unsaved import form_state, restore_fields, state_fields
 
 if TYPE_CHECKING:
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
 # How often an open form is looked at for input to keep: at most one small write a second
 # while someone types, none while nothing changes.
 DRAFT_POLL_MS = 1000
-DRAFT_FORM = "dialog:"  # the journal's draft names of entry dialogs start with this
+DRAFT_FORM = DIALOG_DRAFTS
 
 
 class EntryDialog(QDialog):
@@ -119,13 +123,27 @@ class EntryDialog(QDialog):
         fields = draft.fields.get("fields")
         if not isinstance(fields, list) or not restore_fields(self, fields):
             return False
-        note = muted_label(restored_words(draft.kept_at) + ".")
-        note.setWordWrap(True)
-        note.setAccessibleName(note.text())
+        # The same notice as Today's restored check-in, above the form.
+        note = QFrame()
+        note.setObjectName("notice")
+        words = QLabel(restored_words(draft.kept_at) + ".")
+        words.setWordWrap(True)
+        words.setAccessibleName(words.text())
+        discard = QPushButton("Discard")
+        discard.setAccessibleName("Discard the restored input and close the form")
+        discard.clicked.connect(self.discard)
+        row = QHBoxLayout(note)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.addWidget(words, 1)
+        row.addWidget(discard)
+        holder = QWidget()
+        around = QVBoxLayout(holder)
+        around.setContentsMargins(16, 12, 16, 0)
+        around.addWidget(note)
         layout = self.layout()
         if layout is not None and hasattr(layout, "insertWidget"):
-            layout.insertWidget(0, note)
-        self.restored_note = note
+            layout.insertWidget(0, holder)
+        self.restored_note = words
         return True
 
     def _forget_draft(self) -> None:

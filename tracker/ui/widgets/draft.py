@@ -27,6 +27,7 @@ from tracker.storage.errors import JournalError
 log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 1000
+DIALOG_DRAFTS = "dialog:"  # the draft names of entry forms in dialogs start with this
 _VERSION = 1
 
 
