@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tracker.domain.between import FollowUp, Reflection
 from tracker.domain.entries import (
@@ -85,8 +85,7 @@ _ONE_OF_A_KIND = ("session", "medication")
 DRAFT_PREFIX = "draft."  # settings keys holding unsaved input (Journal.keep_draft)
 
 
-@dataclass(frozen=True)
-class JournalChange:
+class JournalChange(NamedTuple):
     """One committed change, announced once: what was done, to which kinds of entry, and
     which entries (kind, id), as far as they are known ("import" names only the kinds)."""
 
@@ -103,8 +102,7 @@ def _ids(entries: Iterable[Entry]) -> tuple[tuple[str, int], ...]:
     return tuple((e.KIND, e.id) for e in entries if e.id is not None)
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     """What a delete took away, enough to put it back exactly (undo)."""
 
     entry: Entry

@@ -14,8 +14,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_FOLDER = "Onset"
 JOURNAL_NAME = "journal.onset"
@@ -70,8 +70,7 @@ def demo_journal() -> Path:
     return data_folder() / "demo.onset"
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(NamedTuple):
     """What move_journal_folder did: the journal and how many files came with it."""
 
     old: Path

@@ -8,8 +8,8 @@ rather than daily; PHQ-9 reminders are off until the user turns them on.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from tracker.domain.between import PROMPT_QUESTIONS
 from tracker.domain.due import KINDS as DUE_KINDS
@@ -60,8 +60,7 @@ def set_reminder(journal: Journal, instrument_id: str, *, enabled: bool, every_d
     journal.set_setting(_days_key(instrument_id), str(min(MAX_DAYS, max(MIN_DAYS, every_days))))
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     instrument_id: str
     last: Assessment | None
     due_on: date | None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from tracker.resources import ResourceError, read_resource, resource_path
 
@@ -15,8 +15,7 @@ SEVERITIES = ("mild", "moderate", "severe")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     id: str
     label: str
     group: str

@@ -19,9 +19,8 @@ written with an entry never moves it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tracker.domain.between import PROMPT_AFTER, PROMPTS
 from tracker.domain.times import format_at, wall_clock
@@ -40,8 +39,7 @@ class Planned(Protocol):
     def at(self) -> datetime: ...
 
 
-@dataclass(frozen=True)
-class QuestionnaireState:
+class QuestionnaireState(NamedTuple):
     """One instrument whose reminder is on: its cadence and when it was last answered."""
 
     instrument: str
@@ -49,8 +47,7 @@ class QuestionnaireState:
     last_at: datetime | None
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     """One thing due. `since` is when the cadence ran out (None: never done before)."""
 
     kind: str

@@ -7,39 +7,34 @@ it is loaded, so a broken definition can never score anything.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.resources import ResourceError, read_resource, resource_files
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     value: int
     label: str
     loinc: str
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     number: int
     text: str
     loinc: str | None
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     min: int
     max: int
     severity: str
     label: str
 
 
-@dataclass(frozen=True)
-class Instrument:
+class Instrument(NamedTuple):
     id: str
     name: str
     source: str

@@ -21,10 +21,10 @@ import sqlite3
 import struct
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from tracker.storage import crypto, leftovers
 from tracker.storage.connection import (
@@ -80,14 +80,16 @@ class OpenJournal(Protocol):
     def connection(self) -> sqlite3.Connection: ...
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+_NO_COUNTS: Mapping[str, int] = MappingProxyType({})
+
+
+class BackupInfo(NamedTuple):
     """One backup as the Settings list and `backups` show it."""
 
     path: Path
     made_at: datetime
     reason: str
-    counts: Mapping[str, int] = field(default_factory=dict)  # entries per kind
+    counts: Mapping[str, int] = _NO_COUNTS  # entries per kind
     problem: str | None = None  # why it cannot be restored
     encrypted: bool = False
     locked: bool = False  # encrypted with a passphrase not given (an earlier one)
@@ -101,8 +103,7 @@ class BackupInfo:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     path: Path
     made_at: datetime
     reason: str

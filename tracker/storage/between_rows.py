@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.domain.between import FOLLOWUP_KEYS, PROMPTS, FollowUp, Reflection
 from tracker.domain.entries import Entry
@@ -116,8 +115,7 @@ def answered(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, 
 # -- what the due computation needs, in a few bounded queries --------------------------------
 
 
-@dataclass(frozen=True)
-class DueContext:
+class DueContext(NamedTuple):
     """Session and follow-up times enough to say what is due at one moment.
 
     `sessions` holds the sessions of the last `recent` period plus the first and the last

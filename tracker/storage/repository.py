@@ -7,9 +7,8 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.domain.between import BETWEEN_TYPES, Reflection
 from tracker.domain.catalogue import effect_problem
@@ -141,8 +140,7 @@ def _unpair(first: int | None, second: int | None) -> tuple[int, int] | None:
     return None if first is None or second is None else (first, second)
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """A stored row that does not make a valid entry: its kind, its place and what is wrong."""
 
     kind: str

@@ -13,9 +13,8 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.ui.app.views import VIEWS
 
@@ -60,8 +59,7 @@ def lock_path(journal: Path) -> Path:
     return beside(journal)
 
 
-@dataclass(frozen=True)
-class OpenFailure:
+class OpenFailure(NamedTuple):
     """Why a journal could not be opened in a window, in words for a message box."""
 
     text: str

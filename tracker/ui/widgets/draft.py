@@ -13,9 +13,8 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -31,8 +30,7 @@ DIALOG_DRAFTS = "dialog:"  # the draft names of entry forms in dialogs start wit
 _VERSION = 1
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     kept_at: datetime  # local wall time of the last write
     fields: dict[str, Any]
 
