@@ -21,6 +21,7 @@ from tracker import reminders
 from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
 from tracker.ui.pages.today import ONE_COLUMN_WIDEST, TodayView
+from tracker.ui.widgets.checkin_form import CheckinForm
 
 DEFAULT = QSize(1140, 800)  # MainWindow._restore_geometry, the first time
 
@@ -219,3 +220,18 @@ def test_screenshots_of_today_at_three_widths(  # type: ignore[no-untyped-def]
         assert not scrolls_sideways(window.today), name
         assert window.grab().save(str(shots_dir / f"today-width-{name}-{theme}.png"))
     close_discarding(window)
+
+
+def test_the_chosen_number_shows_whole_once_the_style_is_on(qtbot, filled: MainWindow) -> None:
+    """The first window is styled once its widgets are made: the 0–10 readouts measured
+    before are measured again in the style's larger font, so "10" is not cut at its sides."""
+    form = CheckinForm()
+    qtbot.addWidget(form)
+    readout = form.anxiety.readout
+    readout.setStyleSheet("font-size: 40pt")  # as a style sheet put on afterwards would
+    assert readout.width() < readout.fontMetrics().horizontalAdvance("10")
+    form.fit_to_style()
+    assert readout.width() > readout.fontMetrics().horizontalAdvance("10")
+    for scale in (filled.today.form.anxiety, filled.today.form.mood):
+        scale.setValue(10)
+        assert scale.readout.width() > scale.readout.fontMetrics().horizontalAdvance("10")
