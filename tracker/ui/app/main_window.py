@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         # (a third of the window's making, on a 10-year journal). Idempotent for later
         # windows, which are made with the style already on.
         ensure_style()
+        self.today.form.fit_to_style()
         self._restore_geometry()
         # Damaged rows are looked for once the window is up: a full read, off the path to
         # the first window.

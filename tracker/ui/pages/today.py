@@ -2,7 +2,8 @@
 
 Every query here is bounded (counts and 'latest' lookups), so Today opens as fast on ten
 years of entries as on an empty journal. The greeting for an empty journal is made only
-when it is first shown.
+when it is first shown. The check-in stands beside the other cards where the window is wide
+enough and above them where it is not, so the page never scrolls sideways.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -46,9 +48,21 @@ from tracker.wording import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QShowEvent
+    from PySide6.QtGui import QResizeEvent, QShowEvent
 
     from tracker.ui.pages.welcome import WelcomePanel
+
+
+# The page's side margins: the usual ones, and narrower ones when the cards stand in one
+# column; the gap between cards; the check-in card's least width beside the other column.
+MARGIN = 28
+NARROW_MARGIN = 16
+GAP = 16
+CHECKIN_WIDTH = 560
+# The widest the page grows in one column: beyond it the 0–10 segments and the lines of
+# text stretch apart rather than read better.
+ONE_COLUMN_WIDEST = 720
+UNBOUNDED = 16777215  # Qt's QWIDGETSIZE_MAX
 
 
 def _wrapped(text: str = "", muted: bool = False) -> QLabel:
@@ -73,7 +87,7 @@ class TodayView(QWidget):
         self.editor = editor
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setContentsMargins(28, 22, 28, 24)
+        column.setContentsMargins(MARGIN, 22, MARGIN, 24)
         column.setSpacing(16)
 
         self.title = title_label("Today", "pageTitle")
@@ -88,11 +102,14 @@ class TodayView(QWidget):
         self._welcome: WelcomePanel | None = None
         self._saved_line = False
 
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
-        columns.addWidget(self._checkin_card(), 3, Qt.AlignmentFlag.AlignTop)
+        # The check-in beside the other cards; in one column when the page is too narrow
+        # for both (see _fit_columns).
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        columns.setSpacing(GAP)
+        self.checkin_card = self._checkin_card()
+        columns.addWidget(self.checkin_card, 3, Qt.AlignmentFlag.AlignTop)
         side = QVBoxLayout()
-        side.setSpacing(16)
+        side.setSpacing(GAP)
         self.due_card = DueCard(journal)
         side.addWidget(self.due_card)
         side.addWidget(self._questionnaires_card())
@@ -101,10 +118,14 @@ class TodayView(QWidget):
         columns.addLayout(side, 2)
         column.addLayout(columns)
         column.addStretch(1)
+        self.columns = columns
+        self._side = side
+        self._content = content
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll_page(content))
+        self.scroll_area = scroll_page(content)
+        layout.addWidget(self.scroll_area)
         self.refresh()
         self._restore_draft()
         self._changes = PageRefresh(self, journal, self.refresh)
@@ -112,6 +133,47 @@ class TodayView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._changes.shown()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    # -- the columns --------------------------------------------------------------------
+
+    def side_by_side(self) -> bool:
+        """Whether the check-in and the other cards stand in two columns."""
+        return self.columns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def _fit_columns(self) -> None:
+        """Two columns where they fit without scrolling sideways, else one, no wider than
+        reads well; and the page (so the window) never narrower than its one column.
+
+        Counted with room for the vertical scroll bar whether or not it is shown, so the
+        choice does not flip when the bar comes and goes.
+        """
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        checkin = self.checkin_card.minimumSizeHint().width()
+        side = self._side.minimumSize().width()
+        welcome = 0
+        if self._welcome is not None and not self._welcome.isHidden():
+            welcome = self._welcome.minimumSizeHint().width()
+        one_column = max(checkin, side, welcome) + 2 * NARROW_MARGIN
+        if self.minimumWidth() != one_column + bar:
+            self.setMinimumWidth(one_column + bar)
+        two_columns = max(max(checkin, CHECKIN_WIDTH) + GAP + side, welcome) + 2 * MARGIN
+        wide = self.width() - bar >= two_columns
+        content = self._content
+        widest = UNBOUNDED if wide else max(ONE_COLUMN_WIDEST, one_column)
+        if content.maximumWidth() != widest:
+            content.setMaximumWidth(widest)
+        if wide == self.side_by_side():
+            return
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        margin = MARGIN if wide else NARROW_MARGIN
+        self._column.setContentsMargins(margin, 22, margin, 24)
+        self.checkin_card.setMinimumWidth(CHECKIN_WIDTH if wide else 0)
 
     @property
     def welcome(self) -> WelcomePanel:
@@ -149,7 +211,7 @@ class TodayView(QWidget):
         layout.addWidget(self._draft_notice())
         layout.addWidget(self.form)
         layout.addLayout(footer)
-        frame.setMinimumWidth(560)
+        frame.setMinimumWidth(CHECKIN_WIDTH)
         return frame
 
     def _draft_notice(self) -> QWidget:
@@ -243,6 +305,11 @@ class TodayView(QWidget):
         self._refresh_questionnaires(today)
         self._refresh_treatment(today)
         self.due_card.refresh()
+        if self.isVisible():
+            # What is due changes what fits. Asked once the new rows are shown (Qt shows
+            # a widget added to a shown layout a moment later); before the first show, the
+            # first resize decides.
+            QTimer.singleShot(0, self, self._fit_columns)
 
     def _refresh_checkin(self, today: date) -> None:
         self._saved_line = False

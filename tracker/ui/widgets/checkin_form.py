@@ -98,6 +98,11 @@ class CheckinForm(QWidget):
         self.note.textChanged.connect(self._edited)
         self.time.edit.dateTimeChanged.connect(self._edited)
 
+    def fit_to_style(self) -> None:
+        """Measure again what was measured in fonts the style sheet has since changed."""
+        self.anxiety.fit_readout()
+        self.mood.fit_readout()
+
     def _edited(self, *_args: object) -> None:
         if not self._quiet and not self.time.updating():
             self.edited.emit()

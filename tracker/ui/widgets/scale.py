@@ -236,6 +236,11 @@ class ScaleInput(QWidget):
             grid.addLayout(captions, 1, 0)
         self.bar.ratingChanged.connect(self._changed)
         self._changed(None)
+        self.fit_readout()
+
+    def fit_readout(self) -> None:
+        """Room for "10" in the readout's font; measured again when a style sheet put on
+        after this was made changes that font (the first window is styled once built)."""
         self.readout.ensurePolished()
         width = self.readout.fontMetrics().horizontalAdvance("10") + 16
         self.readout.setFixedSize(width, self.bar.sizeHint().height())
