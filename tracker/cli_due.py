@@ -21,6 +21,8 @@ def due_document(items: list[dict[str, object]], at: datetime) -> dict[str, obje
 
 
 def run(args: argparse.Namespace) -> int:
+    from tracker.cli import _report_unreadable
+    from tracker.domain.due import PROMPTS_LAPSE
     from tracker.journal import Journal
     from tracker.reminders import due_items, due_words
 
@@ -28,6 +30,10 @@ def run(args: argparse.Namespace) -> int:
     at = now()
     with Journal.open(path) as journal:
         items = due_items(journal, wall_clock(at))
+        # A damaged session or follow-up time is left out of what is due; it is named (by
+        # a full read, only then) and the exit status says so (journal-format.md).
+        damaged = journal.due_context(wall_clock(at), PROMPTS_LAPSE).damaged
+        unreadable = journal.scan_unreadable() if damaged else []
     if args.json:
         document = due_document([i.to_json() for i in items], at)
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -37,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
         print("Due now:")
         for item in items:
             print(f"  {due_words(item, at.date())}")
-    return 0
+    return _report_unreadable(unreadable, "left out of what is due")

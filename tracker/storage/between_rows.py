@@ -7,7 +7,7 @@ written before these tables existed.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -42,29 +42,29 @@ def row(conn: sqlite3.Connection, entry: Entry) -> dict[str, Any]:
     raise TypeError(f"not a reflection or follow-up: {entry!r}")
 
 
-def select_reflections(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Entry]:
-    """Reflections matching `where` (columns of alias r), each with its session's own time.
+def reflections_sql(where: str) -> str:
+    """Reflections matching `where` (columns of alias r), each with its session's own time:
+    rows of (id, at, session at, prompt, text) for reflection_from_row().
 
     A reflection whose session was deleted reads as unlinked until the session is back.
     """
-    sql = (
+    return (
         "SELECT r.id, r.at, t.at, r.prompt, r.text FROM reflections r "
         "LEFT JOIN sessions t ON t.sort_at = r.session_key "
         f"WHERE {where} ORDER BY r.sort_at, r.id"
     )
-    out: list[Entry] = []
-    for entry_id, at, session_at, prompt, text in conn.execute(sql, params):
-        out.append(
-            Reflection(
-                at=parse_at(at),
-                text=text,
-                session_at=parse_at(session_at) if session_at else None,
-                # A prompt belongs to its session; while the session is away it is not shown.
-                prompt=prompt if session_at else None,
-                id=entry_id,
-            )
-        )
-    return out
+
+
+def reflection_from_row(_kind: str, row: Sequence[Any]) -> Entry:
+    entry_id, at, session_at, prompt, text = row
+    return Reflection(
+        at=parse_at(at),
+        text=text,
+        session_at=parse_at(session_at) if session_at else None,
+        # A prompt belongs to its session; while the session is away it is not shown.
+        prompt=prompt if session_at else None,
+        id=entry_id,
+    )
 
 
 def followup_from_row(entry_id: int, values: dict[str, Any]) -> FollowUp:
@@ -92,6 +92,19 @@ def dismiss(conn: sqlite3.Connection, session_at: datetime, prompt: str, now: da
     )
 
 
+def _time(value: object) -> datetime | None:
+    """A stored time, or None when the row holding it is damaged: the reads that give whole
+    entries name such a row (Journal.unreadable); what is due is said without it."""
+    try:
+        return parse_at(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _prompts(rows: Iterable[tuple[object, str]]) -> list[tuple[datetime, str]]:
+    return [(at, prompt) for key, prompt in rows if (at := _time(key)) is not None]
+
+
 def dismissed(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, str]]:
     """(session time, prompt) of every dismissed prompt, of sessions from `since` (a key) on."""
     rows = conn.execute(
@@ -99,7 +112,7 @@ def dismissed(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime,
         "ORDER BY session_key, prompt",
         (since,),
     )
-    return [(parse_at(key), prompt) for key, prompt in rows]
+    return _prompts(rows)
 
 
 def answered(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, str]]:
@@ -109,7 +122,7 @@ def answered(conn: sqlite3.Connection, since: str = "") -> list[tuple[datetime, 
         "WHERE session_key >= ? AND prompt IS NOT NULL ORDER BY session_key, prompt",
         (since,),
     )
-    return [(parse_at(key), prompt) for key, prompt in rows]
+    return _prompts(rows)
 
 
 # -- what the due computation needs, in a few bounded queries --------------------------------
@@ -126,6 +139,8 @@ class DueContext(NamedTuple):
     followups: list[datetime]
     answered: list[tuple[datetime, str]]
     dismissed: list[tuple[datetime, str]]
+    # Stored times that could not be read (damaged rows), left out of the above.
+    damaged: int = 0
 
 
 def due_context(conn: sqlite3.Connection, now: datetime, recent: timedelta) -> DueContext:
@@ -149,9 +164,13 @@ def due_context(conn: sqlite3.Connection, now: datetime, recent: timedelta) -> D
         "SELECT at FROM followups WHERE sort_at <= ? ORDER BY sort_at DESC LIMIT 1",
         (sort_key(now),),
     ).fetchone()
+    read = [at for at in map(_time, times) if at is not None]
+    latest_at = _time(latest[0]) if latest else None
+    damaged = len(times) - len(read) + (1 if latest and latest_at is None else 0)
     return DueContext(
-        sessions=sorted((parse_at(t) for t in times), key=sort_key),
-        followups=[parse_at(latest[0])] if latest else [],
+        sessions=sorted(read, key=sort_key),
+        followups=[latest_at] if latest_at is not None else [],
         answered=answered(conn, since),
         dismissed=dismissed(conn, since),
+        damaged=damaged,
     )

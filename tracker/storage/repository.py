@@ -150,7 +150,7 @@ class Unreadable(NamedTuple):
 
     @property
     def place(self) -> str:
-        return f"{_TABLES[self.kind]} row {self.entry_id}"
+        return f"{ALL_TABLES[self.kind]} row {self.entry_id}"
 
     def __str__(self) -> str:
         when = f" at {self.at}" if self.at else ""
@@ -165,6 +165,8 @@ KIND_NAMES = {
     "medication": "medicine",
     "medication_dose": "dose taken",
     "planned_session": "planned session",
+    "reflection": "reflection",
+    "followup": "follow-up check",
 }
 
 
@@ -613,7 +615,7 @@ class Repository:
             self.conn.execute(
                 "UPDATE side_effects SET session_id = NULL WHERE session_id = ?", (entry_id,)
             )
-        cursor = self.conn.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (entry_id,))
+        cursor = self.conn.execute(f"DELETE FROM {ALL_TABLES[kind]} WHERE id = ?", (entry_id,))
         self._refresh_fingerprints_of(linked)
         return cursor.rowcount
 
@@ -667,7 +669,10 @@ class Repository:
         if kind == "side_effect":
             return list(self._side_effects_where(where.replace("x.", "s."), params))
         if kind == "reflection":
-            return between_rows.select_reflections(self.conn, where.replace("x.", "r."), params)
+            rows = self.conn.execute(
+                between_rows.reflections_sql(where.replace("x.", "r.")), params
+            )
+            return self._readable(kind, rows, between_rows.reflection_from_row)
         columns = ", ".join(f"x.{c}" for c in ("id", *_COLUMNS[kind]))
         sql = f"SELECT {columns} FROM {ALL_TABLES[kind]} x WHERE {where} ORDER BY x.sort_at, x.id"
         return self._readable(kind, self.conn.execute(sql, params), _from_row)
@@ -709,7 +714,7 @@ class Repository:
 
     def scan_unreadable(self) -> list[Unreadable]:
         """Read every stored row once; return the ones that cannot be read, in table order."""
-        for kind in _TABLES:
+        for kind in ALL_TABLES:
             self._select(kind, "1", ())
         return sorted(
             self.unreadable.values(), key=lambda u: (list(ALL_TABLES).index(u.kind), u.entry_id)
