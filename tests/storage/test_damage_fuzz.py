@@ -233,7 +233,7 @@ def run(args: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def as_processes(journal: Path, damage: list[str]) -> list[str]:
+def as_processes(journal: Path, damaged: list[str]) -> list[str]:
     """`--smoke --view all` (every page built and shown in turn) and `export json`, each on
     its own copy of a journal with this damage; what went wrong, if anything."""
     wrong = []
@@ -249,7 +249,7 @@ def as_processes(journal: Path, damage: list[str]) -> list[str]:
         allowed = (0, 3) if name == "export" else (0,)
         if ran.returncode not in allowed or "Traceback" in ran.stderr:
             wrong.append(
-                f"{journal.parent.name} ({'; '.join(damage)}), {name}: "
+                f"{journal.parent.name} ({'; '.join(damaged)}), {name}: "
                 f"exit {ran.returncode}\n{ran.stderr}"
             )
     return wrong
