@@ -2,7 +2,8 @@
 # `make bundle-check`: the one-folder app run as a person without Python would run it.
 # Every run of the bundle has an empty environment (env -i: no PATH, so no Python to fall
 # back on; HOME points into a scratch folder). The project's venv Python only prepares the
-# input and reads the outputs.
+# input and reads the outputs. Last, the wheel installed into a fresh venv (a pytest test
+# that `make pytest` leaves out for its time).
 set -euo pipefail
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,6 +100,10 @@ for licence in LICENSE THIRD-PARTY-NOTICES.md licenses/LGPL-3.0.txt licenses/GPL
     licenses/Python.txt; do
     [ -s "$unpacked/$licence" ] || { echo "bundle-check: no $licence in the tarball" >&2; exit 1; }
 done
+step "the wheel in a fresh venv, run outside the checkout (pytest -m wheel)"
+(cd "$root" && QT_QPA_PLATFORM=offscreen ONSET_TEST_OUTPUT="$work/test-output" \
+    "$python" -m pytest -q -p no:cacheprovider -m wheel tests/test_packaging.py)
+
 printf 'bundle-check: %s MB unpacked, %s MB tarball\n' "$(du -sm "$root/dist/onset" | cut -f1)" \
     "$(du -m "$tarball" | cut -f1)"
 echo "bundle-check: $checks passed, 0 failed"

@@ -30,6 +30,8 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# Left out of `make pytest` (pyproject's addopts): packaging/bundle-check.sh runs it.
+@pytest.mark.wheel
 @pytest.mark.slow
 def test_the_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"

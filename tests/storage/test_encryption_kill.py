@@ -7,8 +7,6 @@ import os
 import random
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -16,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.core_support import REPO, python_env
 from tracker.domain.entries import Checkin
 from tracker.journal import Journal
 from tracker.storage import crypto
@@ -24,38 +21,6 @@ from tracker.storage import crypto
 ROUNDS = 20
 ENTRIES = 300
 OLD, NEW = "old passphrase", "new passphrase"
-
-# Imports first, says "ready", waits for a line, then converts: the kill lands in the work.
-CONVERTER = """
-import sys
-from tracker.storage import crypto, encryption
-what, path = sys.argv[1], sys.argv[2]
-print("ready", flush=True)
-sys.stdin.readline()
-if what == "encrypt":
-    encryption.encrypt(path, "new passphrase")
-elif what == "decrypt":
-    crypto.remember("old passphrase")
-    encryption.decrypt(path)
-else:
-    crypto.remember("old passphrase")
-    encryption.change_passphrase(path, "new passphrase")
-print("done", flush=True)
-"""
-
-
-def _start(what: str, path: Path) -> subprocess.Popen[str]:
-    child = subprocess.Popen(
-        [sys.executable, "-c", CONVERTER, what, str(path)],
-        cwd=REPO,
-        env=python_env(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-    return child
 
 
 def _convert(what: str, path: Path) -> None:
@@ -82,6 +47,12 @@ def _fork_converting(what: str, path: Path) -> int:
         finally:
             os._exit(code)
     return pid
+
+
+def _converted(what: str, path: Path) -> bool:
+    """A whole conversion in a child; True when it finished without an error."""
+    _, status = os.waitpid(_fork_converting(what, path), 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _state(path: Path) -> str:
@@ -136,14 +107,25 @@ def test_a_kill_at_any_moment_of_a_conversion_leaves_a_whole_journal(
 ) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
-    # How long a whole conversion takes here, so that kills spread over all of it.
-    path = tmp_path / "timing" / "journal.onset"
-    path.parent.mkdir()
-    shutil.copyfile(originals[start], path)
-    began = time.monotonic()
-    _, status = os.waitpid(_fork_converting(what, path), 0)
-    took = time.monotonic() - began
-    assert status == 0 and _state(path) == end
+    # The original is whole, and (when it is encrypted) this process has derived the key
+    # that opens it: every child is forked with that key at hand, as the app has it while
+    # the journal is open. Else the first child derives it (about 0.15 s, before the file
+    # is touched) and the later ones, forked once _state has cached it, do not: the time
+    # below would count a key derivation that the killed children skip, and most kills
+    # would land after the swap.
+    assert _state(originals[start]) == start
+    # How long a whole conversion takes here, so that kills spread over all of it: the
+    # slowest of three, since one quick run on a busy machine would leave every kill short
+    # of the swap (it comes at the very end of an encrypt).
+    took = 0.0
+    for timing in range(3):
+        path = tmp_path / f"timing{timing}" / "journal.onset"
+        path.parent.mkdir()
+        shutil.copyfile(originals[start], path)
+        began = time.monotonic()
+        converted = _converted(what, path)
+        took = max(took, time.monotonic() - began)
+        assert converted and _state(path) == end
 
     seen = {start: 0, end: 0}
     for run in range(ROUNDS):
@@ -163,9 +145,7 @@ def test_a_kill_at_any_moment_of_a_conversion_leaves_a_whole_journal(
         # Whatever was left, the next conversion of a journal in this state completes and
         # clears what a killed one left behind.
         if state == start and run % 5 == 0:
-            finisher = _start(what, path)
-            finisher.communicate("go\n", timeout=60)
-            assert finisher.returncode == 0, f"seed {seed}, run {run}"
+            assert _converted(what, path), f"seed {seed}, run {run}"
             assert _state(path) == end
             assert not list(path.parent.glob(".*converting*"))
     # Kills landed both before and after the swap (the seed reproduces a failure).

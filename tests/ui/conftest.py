@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -46,6 +46,18 @@ def dark_palette() -> QPalette:
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#7d8086"))
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7d8086"))
     return palette
+
+
+@pytest.fixture(autouse=True)
+def _closed_widgets_deleted() -> Iterator[None]:
+    """Delete what a test closed before the next test starts. pytest-qt closes the widgets
+    a test registered and calls deleteLater(), which waits for an event loop that may not
+    run for dozens of tests: thousands of widgets piled up, and each palette change (the
+    dark screenshots, and putting the palette back) restyled every one of them, 2 to 3 s
+    a time late in the run."""
+    yield
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
