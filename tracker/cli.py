@@ -300,7 +300,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_due(args: argparse.Namespace) -> int:
     from tracker import cli_due
 
-    return cli_due.run(args)
+    return _report_unreadable(cli_due.run(args), "left out of what is due")
 
 
 def _relief_words(analysis: Any) -> str:

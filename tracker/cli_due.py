@@ -6,9 +6,13 @@ import argparse
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain.times import format_at, wall_clock
 from tracker.paths import default_journal
+
+if TYPE_CHECKING:
+    from tracker.storage.repository import Unreadable
 
 
 def now() -> datetime:
@@ -20,8 +24,8 @@ def due_document(items: list[dict[str, object]], at: datetime) -> dict[str, obje
     return {"now": format_at(at.replace(second=0, microsecond=0)), "due": items}
 
 
-def run(args: argparse.Namespace) -> int:
-    from tracker.cli import _report_unreadable
+def run(args: argparse.Namespace) -> list[Unreadable]:
+    """Say what is due; return the damaged rows left out of it (the caller names them)."""
     from tracker.domain.due import PROMPTS_LAPSE
     from tracker.journal import Journal
     from tracker.reminders import due_items, due_words
@@ -43,4 +47,4 @@ def run(args: argparse.Namespace) -> int:
         print("Due now:")
         for item in items:
             print(f"  {due_words(item, at.date())}")
-    return _report_unreadable(unreadable, "left out of what is due")
+    return unreadable

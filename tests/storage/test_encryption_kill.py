@@ -128,13 +128,20 @@ def test_a_kill_at_any_moment_of_a_conversion_leaves_a_whole_journal(
         assert converted and _state(path) == end
 
     seen = {start: 0, end: 0}
-    for run in range(ROUNDS):
+    # A staircase around the swap: a kill that found the conversion done looks earlier next
+    # time, one that found it not done looks later, so that the kills keep landing on both
+    # sides of the swap however fast this machine is today. More rounds only while one side
+    # has not been seen yet.
+    span = took
+    for run in range(ROUNDS * 3):
+        if run >= ROUNDS and seen[start] and seen[end]:
+            break
         path = tmp_path / f"run{run}" / "journal.onset"
         path.parent.mkdir()
         shutil.copyfile(originals[start], path)
         # Half the kills spread over the whole conversion, half over its second half and
         # beyond, where the new file is synced, kept and swapped in.
-        delay = rng.uniform(0, took) if run % 2 else rng.uniform(took * 0.5, took * 1.5)
+        delay = rng.uniform(0, span) if run % 2 else rng.uniform(span * 0.5, span * 1.5)
         pid = _fork_converting(what, path)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
@@ -142,6 +149,7 @@ def test_a_kill_at_any_moment_of_a_conversion_leaves_a_whole_journal(
         state = _state(path)
         assert state in seen, f"seed {seed}, run {run}: {state}"
         seen[state] += 1
+        span = span * 0.8 if state == end else span * 1.25
         # Whatever was left, the next conversion of a journal in this state completes and
         # clears what a killed one left behind.
         if state == start and run % 5 == 0:
