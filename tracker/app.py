@@ -116,10 +116,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Start-up makes many objects and no garbage worth a collection, so the collector waits
     # until the first window is up (tracker.ui.app.launch settles it then).
     gc.disable()
+    _check_journal_ahead(args)
     try:
         return _run(args, command=False)
     finally:
         gc.enable()
+
+
+def _check_journal_ahead(args: Sequence[str]) -> None:
+    """Start the journal's full check in a thread while the window's code loads
+    (tracker.storage.connection.check_ahead); any trouble is left to the opening to say."""
+    from pathlib import Path
+
+    given: str | None = None
+    for index, word in enumerate(args):
+        if word == "--journal" and index + 1 < len(args):
+            given = args[index + 1]
+        elif word.startswith("--journal="):
+            given = word.partition("=")[2]
+    try:
+        from tracker.paths import default_journal
+        from tracker.storage.connection import check_ahead
+
+        check_ahead(Path(given) if given else default_journal())
+    except Exception:  # never in the way of the start: the opening says what is wrong
+        return
 
 
 def _run(args: list[str], *, command: bool) -> int:
