@@ -24,6 +24,7 @@ from tracker.ui.app.main_window import MainWindow
 from tracker.ui.dialogs.entry_dialog import DRAFT_FORM, EntryDialog
 from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
 from tracker.ui.dialogs.session import SessionDialog
+from tracker.ui.dialogs.side_effects import SideEffectsDialog
 
 DRIVER = Path(__file__).with_name("session_draft_driver.py")
 
@@ -262,3 +263,41 @@ def test_discard_on_the_notice_closes_the_form_and_forgets_the_draft(qtbot, reop
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
     assert journal.draft_forms(DRAFT_FORM) == [] and journal.count("session") == 0
+
+
+def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ticking a side effect adds its row: the rows come back with what was set in them."""
+    journal = Journal.open(journal_path, create=True)
+    window = open_window(qtbot, journal, crashes=True)
+    form = window.open_side_effects()
+    qtbot.waitExposed(form)
+    form.tick("nausea")
+    form.tick("dizziness")
+    nausea = form.rows["nausea"]
+    nausea.severity.setCurrentIndex(nausea.severity.findData("moderate"))
+    nausea.time.set_value(datetime(2026, 3, 3, 11, 0))
+    qtbot.keyClicks(nausea.duration, "30")
+    qtbot.keyClicks(form.note, "on the way home")
+    form.keep_draft()
+    crash(window)
+    journal.close()
+    again = Journal.open(journal_path)
+    window = open_window(qtbot, again)
+    qtbot.waitUntil(lambda: bool(visible_forms(SideEffectsDialog)), timeout=5000)
+    [restored] = visible_forms(SideEffectsDialog)
+    assert isinstance(restored, SideEffectsDialog)
+    # The rows come back in the list's order; each with its own details, never another's.
+    assert sorted(restored.rows) == ["dizziness", "nausea"]
+    assert restored.rows["dizziness"].duration.text() == ""
+    assert restored.rows["dizziness"].severity.currentData() != "moderate"
+    back = restored.rows["nausea"]
+    assert back.severity.currentData() == "moderate"
+    assert back.time.value() == datetime(2026, 3, 3, 11, 0)
+    assert back.duration.text() == "30"
+    assert restored.note.toPlainText() == "on the way home"
+    assert restored.restored_note is not None
+    qtbot.mouseClick(restored.save_button, Qt.MouseButton.LeftButton)
+    assert sorted(e.effect for e in again.side_effects()) == ["dizziness", "nausea"]
+    assert again.draft_forms(DRAFT_FORM) == []
+    close_discarding(window)
+    again.close()

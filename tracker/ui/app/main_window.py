@@ -577,10 +577,12 @@ class MainWindow(QMainWindow):
                 continue  # unreadable: logged, and left in the journal as it is
             recipe = draft.fields.get("recipe")
             dialog = self._open_recipe(recipe if isinstance(recipe, dict) else {})
-            if dialog is not None and dialog.restore_draft(name, draft):
-                opened.append(dialog)
+            if dialog is None:
+                self._give_back_words(name, draft.fields, opened=False)
                 continue
-            self._give_back_words(name, draft.fields)
+            opened.append(dialog)
+            if not dialog.restore_draft(name, draft):
+                self._give_back_words(name, draft.fields, opened=True)
         return opened
 
     def _open_recipe(self, recipe: dict[str, object]) -> EntryDialog | None:
@@ -627,24 +629,31 @@ class MainWindow(QMainWindow):
             dialog = self.open_dose()
         return dialog if isinstance(dialog, EntryDialog) else None
 
-    def _give_back_words(self, name: str, kept: dict[str, object]) -> None:
-        """A draft whose form cannot be filled again: show what was typed, then let it go."""
+    def _give_back_words(self, name: str, kept: dict[str, object], *, opened: bool) -> None:
+        """A draft whose form cannot be filled again, or not all of it: show what was typed
+        in words. A form that could not be opened lets its draft go; an opened one keeps it
+        while it stays open."""
         fields = kept.get("fields")
         words = [
-            str(field[1])
+            str(field[2])
             for field in (fields if isinstance(fields, list) else [])
-            if isinstance(field, list) and len(field) > 1 and field[0] == "text" and field[1]
+            if isinstance(field, list) and len(field) > 2 and field[0] == "text" and field[2]
         ]
         title = str(kept.get("title") or "a form")
         if words:
+            how = (
+                "it is open again, but not all of it could be put back"
+                if opened
+                else "it cannot be opened again as it was"
+            )
             box = self._tell(
-                f"You were filling in “{title}” when Onset stopped; it cannot be opened again "
-                "as it was.",
+                f"You were filling in “{title}” when Onset stopped; {how}.",
                 "What you had typed is below, to copy:\n\n" + "\n\n".join(words),
             )
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        with contextlib.suppress(JournalError):
-            self.journal.keep_draft(name, None)
+        if not opened:
+            with contextlib.suppress(JournalError):
+                self.journal.keep_draft(name, None)
 
     def _edit_by_id(self, kind: str, entry_id: int) -> None:
         entry = self.journal.get(kind, entry_id)

@@ -117,12 +117,13 @@ class EntryDialog(QDialog):
 
     def restore_draft(self, name: str, draft: Draft) -> bool:
         """Fill the form as it was when the draft `name` was kept, say so at its top, and
-        keep that draft from now on. False (the form as it is) when the form is no longer
-        laid out as it was."""
+        keep that draft from now on. False when not every value found its place (the form
+        is made differently now): the caller gives the typed words back."""
         self._adopt_draft(name)
         fields = draft.fields.get("fields")
-        if not isinstance(fields, list) or not restore_fields(self, fields):
+        if not isinstance(fields, list):
             return False
+        whole = restore_fields(self, fields)
         # The same notice as Today's restored check-in, above the form.
         note = QFrame()
         note.setObjectName("notice")
@@ -144,7 +145,7 @@ class EntryDialog(QDialog):
         if layout is not None and hasattr(layout, "insertWidget"):
             layout.insertWidget(0, holder)
         self.restored_note = words
-        return True
+        return whole
 
     def _forget_draft(self) -> None:
         self._poll.stop()

@@ -245,6 +245,11 @@ class ScaleInput(QWidget):
         width = self.readout.fontMetrics().horizontalAdvance("10") + 16
         self.readout.setFixedSize(width, self.bar.sizeHint().height())
 
+    @property
+    def field_name(self) -> str:
+        """What the scale is called, without the value its accessible name also says."""
+        return self._name
+
     def value(self) -> int | None:
         return self.bar.rating()
 

@@ -92,35 +92,71 @@ def _inputs(root: QWidget) -> list[QWidget]:
     return found
 
 
+def _name(widget: QWidget) -> str:
+    """An input's accessible name; for a made-up one (a time field, a 0–10 scale), that of
+    the part of it that takes the focus, which carries the name."""
+    if isinstance(widget, ScaleInput):
+        return widget.field_name  # its accessible name says its value too
+    if widget.accessibleName():
+        return widget.accessibleName()
+    proxy = widget.focusProxy()
+    if proxy is not None and proxy.accessibleName():
+        return proxy.accessibleName()
+    for part in widget.findChildren(QWidget):
+        if part.focusPolicy() != Qt.FocusPolicy.NoFocus and part.accessibleName():
+            return part.accessibleName()
+    return widget.objectName()
+
+
+def _keyed(root: QWidget) -> dict[str, QWidget]:
+    """The inputs by what a screen reader calls them (the n-th of a name, when names repeat):
+    a key that stays with its field when rows come back in another order."""
+    keyed: dict[str, QWidget] = {}
+    seen: dict[str, int] = {}
+    for widget in _inputs(root):
+        name = _name(widget)
+        keyed[f"{name}#{seen.get(name, 0)}"] = widget
+        seen[name] = seen.get(name, 0) + 1
+    return keyed
+
+
 def state_fields(root: QWidget) -> list[Any]:
-    """form_state() as JSON values (a crash draft of a dialog): times as ISO text."""
+    """What the form holds as JSON values (a crash draft of a dialog): for each input its
+    kind, its key (_keyed) and its value; times as ISO text."""
     fields: list[Any] = []
-    for value in form_state(root):
+    for key, widget in _keyed(root).items():
+        value = _read(widget)
+        assert value is not None
         kind, *rest = value
         if kind == "time":
             rest = [rest[0].isoformat(timespec="seconds") if rest[0] is not None else None]
         elif kind == "ticks":
             rest = [[list(tick) for tick in rest[0]]]
-        fields.append([kind, *rest])
+        fields.append([kind, key, *rest])
     return fields
 
 
 def restore_fields(root: QWidget, fields: list[Any]) -> bool:
-    """Put state_fields() back into a form made the same way. False, and nothing changed,
-    when the form is not laid out as it was (another kind of input at some place)."""
-    widgets = _inputs(root)
-    if len(widgets) != len(fields):
-        return False
-    for widget, field in zip(widgets, fields, strict=True):
-        now = _read(widget)
-        if not isinstance(field, list) or not field or now is None or now[0] != field[0]:
-            return False
-    for widget, field in zip(widgets, fields, strict=True):
+    """Put state_fields() back, each value into the input of the same kind and key, in the
+    order kept: a choice may add inputs (a ticked side effect adds its row), so the form is
+    looked at again after each one. False when some value found no such input (the form is
+    made differently now): the others are back all the same."""
+    whole = True
+    for field in fields:
+        if not isinstance(field, list) or len(field) < 2:
+            whole = False
+            continue
+        kind, key, *rest = field
+        widget = _keyed(root).get(str(key))
+        now = None if widget is None else _read(widget)
+        if widget is None or now is None or now[0] != kind:
+            whole = False
+            continue
         try:
-            _put(widget, field)
+            _put(widget, [kind, *rest])
         except (TypeError, ValueError, IndexError):
-            continue  # one unreadable value: the rest still come back
-    return True
+            whole = False  # one unreadable value: the rest still come back
+    return whole and len(_inputs(root)) == len(fields)
 
 
 def _put(widget: QWidget, field: list[Any]) -> None:
