@@ -6,24 +6,30 @@ Used by tests/ui/dialogs/test_dialog_drafts.py: python session_draft_driver.py J
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
-from tracker.app import main
+from tests.ui.driver_support import die_once, run
+from tracker.ui.app.main_window import MainWindow
+from tracker.ui.dialogs.entry_dialog import DRAFT_FORM
+from tracker.ui.dialogs.session import SessionDialog
+from tracker.ui.widgets.scale import ScaleInput
 
 
-def _typed(window: object) -> None:
-    from tracker.ui.app.main_window import MainWindow
-    from tracker.ui.dialogs.entry_dialog import DRAFT_FORM
+def click_scale(scale: ScaleInput, value: int) -> None:
+    from PySide6.QtCore import QPoint, Qt
 
-    assert isinstance(window, MainWindow)
-    form = window.open_session()
+    centre = scale.bar._rects()[value].center()
+    QTest.mouseClick(
+        scale.bar, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y()))
+    )
+
+
+def fill_session(form: SessionDialog) -> None:
+    """The session the tests type: the same in this process and in theirs."""
+    from datetime import datetime
+
     form.route.setCurrentIndex(form.route.findData("iv"))
     form.route.activated.emit(form.route.currentIndex())
     form.unit.setCurrentText("mg/kg")
@@ -32,38 +38,22 @@ def _typed(window: object) -> None:
     QTest.keyClicks(form.duration, "40")
     QTest.keyClicks(form.bp_before.systolic, "128")
     QTest.keyClicks(form.bp_before.diastolic, "82")
-    centre = form.anxiety_before.bar._rects()[7].center()
-    QTest.mouseClick(
-        form.anxiety_before.bar,
-        Qt.MouseButton.LeftButton,
-        pos=QPoint(int(centre.x()), int(centre.y())),
-    )
+    click_scale(form.anxiety_before, 7)
     QTest.keyClicks(form.clinic, "Riverside")
     QTest.keyClicks(form.notes, "felt far away, then calm")
     form.time.edit.setDateTime(datetime(2026, 3, 3, 10, 15))
 
-    def die_once_kept() -> None:
+
+def typed(window: MainWindow) -> None:
+    fill_session(window.open_session())
+
+    def kept() -> bool:
         names = window.journal.draft_forms(DRAFT_FORM)
         text = window.journal.draft(names[0]) if names else None
-        if text is None or "then calm" not in text or "2026-03-03T10:15" not in text:
-            QTimer.singleShot(50, die_once_kept)
-            return
-        os.kill(os.getpid(), signal.SIGKILL)
+        return text is not None and "then calm" in text and "2026-03-03T10:15" in text
 
-    QTimer.singleShot(50, die_once_kept)
-
-
-def _find_window() -> None:
-    from tracker.ui.app.main_window import MainWindow
-
-    for window in QApplication.topLevelWidgets():
-        if isinstance(window, MainWindow) and window.isVisible():
-            _typed(window)
-            return
-    QTimer.singleShot(50, _find_window)
+    die_once(kept)
 
 
 if __name__ == "__main__":
-    app = QApplication(sys.argv[:1])
-    QTimer.singleShot(0, _find_window)
-    sys.exit(main(["--journal", sys.argv[1]]))
+    sys.exit(run(typed))

@@ -17,7 +17,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from tests.core_support import REPO, python_env
-from tests.ui.conftest import choose, close_discarding, dark_palette
+from tests.ui.conftest import close_discarding, dark_palette
+from tests.ui.dialogs.session_draft_driver import fill_session
 from tracker.domain.entries import TreatmentSession
 from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
@@ -47,19 +48,18 @@ def crash(window: MainWindow) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def fill_session(qtbot, form: SessionDialog) -> None:  # type: ignore[no-untyped-def]
-    form.route.setCurrentIndex(form.route.findData("iv"))
-    form.route.activated.emit(form.route.currentIndex())
-    form.unit.setCurrentText("mg/kg")
-    qtbot.keyClicks(form.dose, "0.5")
-    qtbot.keyClicks(form.weight, "70")
-    qtbot.keyClicks(form.duration, "40")
-    qtbot.keyClicks(form.bp_before.systolic, "128")
-    qtbot.keyClicks(form.bp_before.diastolic, "82")
-    choose(qtbot, form.anxiety_before, 7)
-    qtbot.keyClicks(form.clinic, "Riverside")
-    qtbot.keyClicks(form.notes, "felt far away, then calm")
-    form.time.edit.setDateTime(datetime(2026, 3, 3, 10, 15))
+def crash_and_reopen(qtbot, journal: Journal, window: MainWindow, form: EntryDialog, kind):  # type: ignore[no-untyped-def]
+    """Keep the form's draft, 'crash', open the journal and a window again; return the new
+    journal, window and the form of that kind the window opened again by itself."""
+    form.keep_draft()
+    crash(window)
+    journal.close()
+    again = Journal.open(journal.path)
+    window = open_window(qtbot, again)
+    qtbot.waitUntil(lambda: bool(visible_forms(kind)), timeout=5000)
+    [restored] = visible_forms(kind)
+    assert isinstance(restored, kind)
+    return again, window, restored
 
 
 def session_values(form: SessionDialog) -> tuple[object, ...]:
@@ -93,16 +93,10 @@ def reopened(qtbot, journal_path: Path) -> Iterator[tuple[Journal, MainWindow, S
     window = open_window(qtbot, journal, crashes=True)
     form = window.open_session()
     qtbot.waitExposed(form)
-    fill_session(qtbot, form)
+    fill_session(form)
     form.keep_draft()
     assert len(journal.draft_forms(DRAFT_FORM)) == 1
-    crash(window)
-    journal.close()
-    again = Journal.open(journal_path)
-    window = open_window(qtbot, again)
-    qtbot.waitUntil(lambda: bool(visible_forms(SessionDialog)), timeout=5000)
-    [restored] = visible_forms(SessionDialog)
-    assert isinstance(restored, SessionDialog)
+    again, window, restored = crash_and_reopen(qtbot, journal, window, form, SessionDialog)
     yield again, window, restored
     close_discarding(window)
     again.close()
@@ -176,14 +170,7 @@ def test_a_half_answered_questionnaire_comes_back(qtbot, journal_path: Path) -> 
     qtbot.waitExposed(form)
     for question in form.questions[:3]:
         question.choose(2)
-    form.keep_draft()
-    crash(window)
-    journal.close()
-    again = Journal.open(journal_path)
-    window = open_window(qtbot, again)
-    qtbot.waitUntil(lambda: bool(visible_forms(QuestionnaireDialog)), timeout=5000)
-    [restored] = visible_forms(QuestionnaireDialog)
-    assert isinstance(restored, QuestionnaireDialog)
+    again, window, restored = crash_and_reopen(qtbot, journal, window, form, QuestionnaireDialog)
     assert restored.instrument.id == "PHQ-9"
     assert restored.answers() == [2, 2, 2, None, None, None, None, None, None]
     assert again.count("assessment") == 0
@@ -278,14 +265,7 @@ def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: P
     nausea.time.set_value(datetime(2026, 3, 3, 11, 0))
     qtbot.keyClicks(nausea.duration, "30")
     qtbot.keyClicks(form.note, "on the way home")
-    form.keep_draft()
-    crash(window)
-    journal.close()
-    again = Journal.open(journal_path)
-    window = open_window(qtbot, again)
-    qtbot.waitUntil(lambda: bool(visible_forms(SideEffectsDialog)), timeout=5000)
-    [restored] = visible_forms(SideEffectsDialog)
-    assert isinstance(restored, SideEffectsDialog)
+    again, window, restored = crash_and_reopen(qtbot, journal, window, form, SideEffectsDialog)
     # The rows come back in the list's order; each with its own details, never another's.
     assert sorted(restored.rows) == ["dizziness", "nausea"]
     assert restored.rows["dizziness"].duration.text() == ""

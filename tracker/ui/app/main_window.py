@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -54,7 +53,7 @@ from tracker.ui.app.views import VIEW_TITLES, VIEWS
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box, tell
 from tracker.ui.pages.today import TodayView
 from tracker.ui.style import ensure_style, icon
-from tracker.ui.widgets.layout import muted_label
+from tracker.ui.widgets.layout import muted_label, notice_bar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -298,8 +297,6 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _demo_banner(self) -> QWidget:
-        banner = QFrame()
-        banner.setObjectName("demoBanner")
         text = QLabel(
             "<b>Demo journal with sample data.</b> Nothing here is yours, and your own "
             "journal is not touched."
@@ -308,11 +305,7 @@ class MainWindow(QMainWindow):
         close = QPushButton("Close the demo")
         close.setAccessibleName("Close the demo journal")
         close.clicked.connect(self.close)
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(28, 10, 20, 10)
-        layout.addWidget(text, 1)
-        layout.addWidget(close)
-        return banner
+        return notice_bar("demoBanner", text, close, (28, 10, 20, 10))
 
     # -- menus --------------------------------------------------------------------------
 

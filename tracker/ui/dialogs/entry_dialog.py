@@ -17,8 +17,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,6 +31,7 @@ from tracker.ui.app.editing import Editor
 from tracker.ui.dialogs.messages import ask_save_discard, journal_error_box
 from tracker.ui.widgets.draft import DIALOG_DRAFTS, Draft, DraftKeeper, restored_words
 from tracker.ui.widgets.errors import ErrorLabel, FieldErrors
+from tracker.ui.widgets.layout import notice_bar
 from tracker.ui.widgets.unsaved import form_state, restore_fields, state_fields
 
 if TYPE_CHECKING:
@@ -125,18 +124,13 @@ class EntryDialog(QDialog):
             return False
         whole = restore_fields(self, fields)
         # The same notice as Today's restored check-in, above the form.
-        note = QFrame()
-        note.setObjectName("notice")
         words = QLabel(restored_words(draft.kept_at) + ".")
         words.setWordWrap(True)
         words.setAccessibleName(words.text())
         discard = QPushButton("Discard")
         discard.setAccessibleName("Discard the restored input and close the form")
         discard.clicked.connect(self.discard)
-        row = QHBoxLayout(note)
-        row.setContentsMargins(12, 6, 8, 6)
-        row.addWidget(words, 1)
-        row.addWidget(discard)
+        note = notice_bar("notice", words, discard, (12, 6, 8, 6))
         holder = QWidget()
         around = QVBoxLayout(holder)
         around.setContentsMargins(16, 12, 16, 0)

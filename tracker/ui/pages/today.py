@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,14 @@ from tracker.ui.models.changes import PageRefresh
 from tracker.ui.widgets.checkin_form import CheckinForm
 from tracker.ui.widgets.draft import DraftKeeper, restored_words
 from tracker.ui.widgets.due_card import DueCard
-from tracker.ui.widgets.layout import card, muted_label, scroll_page, sentence, title_label
+from tracker.ui.widgets.layout import (
+    card,
+    muted_label,
+    notice_bar,
+    scroll_page,
+    sentence,
+    title_label,
+)
 from tracker.wording import (
     days_ago,
     dose_text,
@@ -216,16 +222,11 @@ class TodayView(QWidget):
 
     def _draft_notice(self) -> QWidget:
         """The line that says the form holds a restored draft, not a saved check-in."""
-        self.draft_notice = QFrame()
-        self.draft_notice.setObjectName("notice")
         self.draft_text = _wrapped()
         self.draft_discard = QPushButton("Discard")
         self.draft_discard.setAccessibleName("Discard the restored check-in")
         self.draft_discard.clicked.connect(self.discard_draft)
-        row = QHBoxLayout(self.draft_notice)
-        row.setContentsMargins(12, 6, 8, 6)
-        row.addWidget(self.draft_text, 1)
-        row.addWidget(self.draft_discard, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.draft_notice = notice_bar("notice", self.draft_text, self.draft_discard, (12, 6, 8, 6))
         self.draft_notice.hide()
         return self.draft_notice
 

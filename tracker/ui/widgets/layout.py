@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QScrollArea,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QHeaderView, QTableView
+    from PySide6.QtWidgets import QHeaderView, QPushButton, QTableView
 
 
 def sentence(text: str) -> str:
@@ -86,3 +87,17 @@ def list_table(table: QTableView, name: str) -> QHeaderView:
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setStretchLastSection(True)
     return header
+
+
+def notice_bar(
+    name: str, words: QLabel, button: QPushButton, margins: tuple[int, int, int, int]
+) -> QFrame:
+    """A band of words with one button at its end (the style sheet colours it by `name`):
+    a restored draft, the demo journal."""
+    bar = QFrame()
+    bar.setObjectName(name)
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(*margins)
+    row.addWidget(words, 1)
+    row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+    return bar
