@@ -260,6 +260,9 @@ def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: P
     qtbot.waitExposed(form)
     form.tick("nausea")
     form.tick("dizziness")
+    qtbot.keyClicks(form.search, "tingling fingers")
+    qtbot.mouseClick(form.add_own, Qt.MouseButton.LeftButton)  # one of their own, by name
+    qtbot.keyClicks(form.rows["other:tingling fingers"].duration, "15")
     nausea = form.rows["nausea"]
     nausea.severity.setCurrentIndex(nausea.severity.findData("moderate"))
     nausea.time.set_value(datetime(2026, 3, 3, 11, 0))
@@ -267,7 +270,8 @@ def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: P
     qtbot.keyClicks(form.note, "on the way home")
     again, window, restored = crash_and_reopen(qtbot, journal, window, form, SideEffectsDialog)
     # The rows come back in the list's order; each with its own details, never another's.
-    assert sorted(restored.rows) == ["dizziness", "nausea"]
+    assert sorted(restored.rows) == ["dizziness", "nausea", "other:tingling fingers"]
+    assert restored.rows["other:tingling fingers"].duration.text() == "15"
     assert restored.rows["dizziness"].duration.text() == ""
     assert restored.rows["dizziness"].severity.currentData() != "moderate"
     back = restored.rows["nausea"]
@@ -277,7 +281,11 @@ def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: P
     assert restored.note.toPlainText() == "on the way home"
     assert restored.restored_note is not None
     qtbot.mouseClick(restored.save_button, Qt.MouseButton.LeftButton)
-    assert sorted(e.effect for e in again.side_effects()) == ["dizziness", "nausea"]
+    assert sorted(e.effect for e in again.side_effects()) == [
+        "dizziness",
+        "nausea",
+        "other:tingling fingers",
+    ]
     assert again.draft_forms(DRAFT_FORM) == []
     close_discarding(window)
     again.close()

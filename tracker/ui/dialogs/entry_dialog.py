@@ -100,6 +100,10 @@ class EntryDialog(QDialog):
         None keeps no draft."""
         return None
 
+    def prepare_restore(self, recipe: dict[str, Any]) -> None:
+        """Make what a draft's fields need that the form does not make by itself (before
+        restore_draft puts the values back)."""
+
     def _draft_fields(self) -> dict[str, Any] | None:
         if not self.has_unsaved_input():
             return None
@@ -119,9 +123,11 @@ class EntryDialog(QDialog):
         keep that draft from now on. False when not every value found its place (the form
         is made differently now): the caller gives the typed words back."""
         self._adopt_draft(name)
-        fields = draft.fields.get("fields")
+        fields, recipe = draft.fields.get("fields"), draft.fields.get("recipe")
         if not isinstance(fields, list):
             return False
+        if isinstance(recipe, dict):
+            self.prepare_restore(recipe)
         whole = restore_fields(self, fields)
         # The same notice as Today's restored check-in, above the form.
         words = QLabel(restored_words(draft.kept_at) + ".")

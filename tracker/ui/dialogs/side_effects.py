@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain.catalogue import SEVERITIES, catalogue, effect_label, other
+from tracker.domain.catalogue import OTHER_PREFIX, SEVERITIES, catalogue, effect_label, other
 from tracker.domain.entries import SideEffect, TreatmentSession
 from tracker.domain.errors import Problem
 from tracker.domain.times import format_at, parse_at
@@ -155,7 +155,19 @@ class SideEffectsDialog(EntryDialog):
     # -- building -----------------------------------------------------------------------
 
     def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "side_effects", "entry": self.entry.id if self.entry is not None else None}
+        # Effects added by name are not in the list to tick: the recipe names them.
+        own = [e[len(OTHER_PREFIX) :] for e in self.rows if e.startswith(OTHER_PREFIX)]
+        return {
+            "form": "side_effects",
+            "entry": self.entry.id if self.entry is not None else None,
+            "own": own,
+        }
+
+    def prepare_restore(self, recipe: dict[str, Any]) -> None:
+        own = recipe.get("own")
+        for name in own if isinstance(own, list) else []:
+            if isinstance(name, str) and name.strip() and other(name) not in self.rows:
+                self._add_row(other(name))
 
     def _build(self) -> None:
         self.picker = QWidget()
