@@ -72,9 +72,20 @@ def _say(text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def given_journal(argv: Sequence[str]) -> str | None:
+    """The journal named by --journal PATH or --journal=PATH, if any."""
+    given: str | None = None
+    for index, word in enumerate(argv):
+        if word == "--journal" and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif word.startswith("--journal="):
+            given = word.partition("=")[2]
+    return given
+
+
 def move_default_journal(argv: Sequence[str]) -> None:
     """Windows: move the journal out of the roaming profile, once (tracker.paths)."""
-    if any(word == "--journal" or word.startswith("--journal=") for word in argv):
+    if given_journal(argv) is not None:
         return
     from tracker.paths import MoveError, move_from_roaming
 
@@ -116,7 +127,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Start-up makes many objects and no garbage worth a collection, so the collector waits
     # until the first window is up (tracker.ui.app.launch settles it then).
     gc.disable()
-    _check_journal_ahead(args)
     try:
         return _run(args, command=False)
     finally:
@@ -128,12 +138,7 @@ def _check_journal_ahead(args: Sequence[str]) -> None:
     (tracker.storage.connection.check_ahead); any trouble is left to the opening to say."""
     from pathlib import Path
 
-    given: str | None = None
-    for index, word in enumerate(args):
-        if word == "--journal" and index + 1 < len(args):
-            given = args[index + 1]
-        elif word.startswith("--journal="):
-            given = word.partition("=")[2]
+    given = given_journal(args)
     try:
         from tracker.paths import default_journal
         from tracker.storage.connection import check_ahead
@@ -147,7 +152,11 @@ def _run(args: list[str], *, command: bool) -> int:
     problem = installation_problem()
     if problem is not None:
         return cannot_start(problem, window=not command and "--smoke" not in args)
+    # After the move: the check reads the journal where it is from now on (and holds it
+    # open, which on Windows would stop the move).
     move_default_journal(args)
+    if not command:
+        _check_journal_ahead(args)
     if command:
         from tracker.cli import main as cli_main
 

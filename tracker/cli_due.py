@@ -33,11 +33,11 @@ def run(args: argparse.Namespace) -> list[Unreadable]:
     path: Path = args.journal or default_journal()
     at = now()
     with Journal.open(path) as journal:
-        items = due_items(journal, wall_clock(at))
+        context = journal.due_context(wall_clock(at), PROMPTS_LAPSE)
+        items = due_items(journal, wall_clock(at), context)
         # A damaged session or follow-up time is left out of what is due; it is named (by
         # a full read, only then) and the exit status says so (journal-format.md).
-        damaged = journal.due_context(wall_clock(at), PROMPTS_LAPSE).damaged
-        unreadable = journal.scan_unreadable() if damaged else []
+        unreadable = journal.scan_unreadable() if context.damaged else []
     if args.json:
         document = due_document([i.to_json() for i in items], at)
         print(json.dumps(document, ensure_ascii=False, indent=2))

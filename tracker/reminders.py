@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.domain.between import PROMPT_QUESTIONS
 from tracker.domain.due import KINDS as DUE_KINDS
@@ -28,6 +28,9 @@ from tracker.domain.entries import Assessment
 from tracker.domain.instruments import instrument, instruments
 from tracker.journal import Journal
 from tracker.wording import days_ago, short_day, when
+
+if TYPE_CHECKING:
+    from tracker.storage.between_rows import DueContext
 
 ON_BY_DEFAULT = frozenset({"GAD-7"})
 MIN_DAYS, MAX_DAYS = 1, 90
@@ -97,8 +100,9 @@ def planned_sessions(journal: Journal, now: datetime) -> Sequence[Planned]:
     return journal.planned_sessions(first, last)
 
 
-def due_items(journal: Journal, now: datetime) -> list[DueItem]:
-    """Everything due at `now` (local wall-clock time): the `due` command and Today."""
+def due_items(journal: Journal, now: datetime, context: DueContext | None = None) -> list[DueItem]:
+    """Everything due at `now` (local wall-clock time): the `due` command and Today.
+    `context` is journal.due_context(now, PROMPTS_LAPSE) when the caller has it already."""
     states = []
     for instrument_id in instruments():
         if reminder_enabled(journal, instrument_id):
@@ -106,7 +110,8 @@ def due_items(journal: Journal, now: datetime) -> list[DueItem]:
             every = cadence_days(journal, instrument_id)
             states.append(QuestionnaireState(instrument_id, every, last.at if last else None))
     # Bounded queries only (Today opens as fast on ten years as on one week).
-    context = journal.due_context(now, PROMPTS_LAPSE)
+    if context is None:
+        context = journal.due_context(now, PROMPTS_LAPSE)
     return due_now(
         now,
         questionnaires=states,

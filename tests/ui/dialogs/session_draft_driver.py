@@ -12,8 +12,8 @@ from PySide6.QtTest import QTest
 
 from tests.ui.driver_support import die_once, run
 from tracker.ui.app.main_window import MainWindow
-from tracker.ui.dialogs.entry_dialog import DRAFT_FORM
 from tracker.ui.dialogs.session import SessionDialog
+from tracker.ui.widgets.draft import DIALOG_DRAFTS
 from tracker.ui.widgets.scale import ScaleInput
 
 
@@ -48,7 +48,7 @@ def typed(window: MainWindow) -> None:
     fill_session(window.open_session())
 
     def kept() -> bool:
-        names = window.journal.draft_forms(DRAFT_FORM)
+        names = window.journal.draft_forms(DIALOG_DRAFTS)
         text = window.journal.draft(names[0]) if names else None
         return text is not None and "then calm" in text and "2026-03-03T10:15" in text
 

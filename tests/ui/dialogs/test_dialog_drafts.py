@@ -22,10 +22,11 @@ from tests.ui.dialogs.session_draft_driver import fill_session
 from tracker.domain.entries import TreatmentSession
 from tracker.journal import Journal
 from tracker.ui.app.main_window import MainWindow
-from tracker.ui.dialogs.entry_dialog import DRAFT_FORM, EntryDialog
+from tracker.ui.dialogs.entry_dialog import EntryDialog
 from tracker.ui.dialogs.questionnaire import QuestionnaireDialog
 from tracker.ui.dialogs.session import SessionDialog
 from tracker.ui.dialogs.side_effects import SideEffectsDialog
+from tracker.ui.widgets.draft import DIALOG_DRAFTS
 
 DRIVER = Path(__file__).with_name("session_draft_driver.py")
 
@@ -95,7 +96,7 @@ def reopened(qtbot, journal_path: Path) -> Iterator[tuple[Journal, MainWindow, S
     qtbot.waitExposed(form)
     fill_session(form)
     form.keep_draft()
-    assert len(journal.draft_forms(DRAFT_FORM)) == 1
+    assert len(journal.draft_forms(DIALOG_DRAFTS)) == 1
     again, window, restored = crash_and_reopen(qtbot, journal, window, form, SessionDialog)
     yield again, window, restored
     close_discarding(window)
@@ -125,7 +126,7 @@ def test_saving_the_restored_form_stores_it_and_forgets_the_draft(qtbot, reopene
         "felt far away, then calm",
         datetime(2026, 3, 3, 10, 15),
     )
-    assert journal.draft_forms(DRAFT_FORM) == []
+    assert journal.draft_forms(DIALOG_DRAFTS) == []
 
 
 def test_discarding_the_restored_form_forgets_the_draft(qtbot, reopened) -> None:  # type: ignore[no-untyped-def]
@@ -135,20 +136,20 @@ def test_discarding_the_restored_form_forgets_the_draft(qtbot, reopened) -> None
     assert box is not None
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
     assert not form.isVisible()
-    assert journal.draft_forms(DRAFT_FORM) == [] and journal.count("session") == 0
+    assert journal.draft_forms(DIALOG_DRAFTS) == [] and journal.count("session") == 0
 
 
 def test_a_form_closed_with_nothing_typed_keeps_no_draft(qtbot, window, journal) -> None:  # type: ignore[no-untyped-def]
     form = window.open_session()
     qtbot.waitExposed(form)
     form.keep_draft()
-    assert journal.draft_forms(DRAFT_FORM) == []
+    assert journal.draft_forms(DIALOG_DRAFTS) == []
     qtbot.keyClicks(form.clinic, "x")
     form.keep_draft()
-    assert len(journal.draft_forms(DRAFT_FORM)) == 1
+    assert len(journal.draft_forms(DIALOG_DRAFTS)) == 1
     form.clinic.clear()  # typed, then taken back: nothing unsaved
     form.keep_draft()
-    assert journal.draft_forms(DRAFT_FORM) == []
+    assert journal.draft_forms(DIALOG_DRAFTS) == []
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible()
 
@@ -157,10 +158,10 @@ def test_a_draft_is_written_while_typing_without_a_save(qtbot, window, journal) 
     form = window.open_session()
     qtbot.waitExposed(form)
     qtbot.keyClicks(form.notes, "shaky")
-    qtbot.waitUntil(lambda: len(journal.draft_forms(DRAFT_FORM)) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(journal.draft_forms(DIALOG_DRAFTS)) == 1, timeout=3000)
     assert journal.count("session") == 0
     close_discarding(window)
-    assert journal.draft_forms(DRAFT_FORM) == [], "closing the window as asked leaves none"
+    assert journal.draft_forms(DIALOG_DRAFTS) == [], "closing the window as asked leaves none"
 
 
 def test_a_half_answered_questionnaire_comes_back(qtbot, journal_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -199,7 +200,7 @@ def test_a_form_whose_entry_is_gone_gives_its_words_back(qtbot, journal_path: Pa
     [box] = [w for w in window.children() if isinstance(w, QMessageBox) and w.isVisible()]
     assert "Edit treatment session" in box.text()
     assert "the music helped" in box.informativeText()
-    assert again.draft_forms(DRAFT_FORM) == []
+    assert again.draft_forms(DIALOG_DRAFTS) == []
     assert not visible_forms(SessionDialog)
     box.close()
     close_discarding(window)
@@ -249,7 +250,7 @@ def test_discard_on_the_notice_closes_the_form_and_forgets_the_draft(qtbot, reop
     ]
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
-    assert journal.draft_forms(DRAFT_FORM) == [] and journal.count("session") == 0
+    assert journal.draft_forms(DIALOG_DRAFTS) == [] and journal.count("session") == 0
 
 
 def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -286,6 +287,6 @@ def test_side_effects_ticked_with_their_details_come_back(qtbot, journal_path: P
         "nausea",
         "other:tingling fingers",
     ]
-    assert again.draft_forms(DRAFT_FORM) == []
+    assert again.draft_forms(DIALOG_DRAFTS) == []
     close_discarding(window)
     again.close()

@@ -43,7 +43,7 @@ from tracker.domain.entries import (
 )
 from tracker.domain.errors import ValidationError
 from tracker.domain.instruments import instruments
-from tracker.journal import Journal
+from tracker.journal import ALL_KINDS, Journal
 from tracker.paths import data_folder
 from tracker.storage.crypto import is_encrypted_connection
 from tracker.storage.errors import JournalError
@@ -537,6 +537,16 @@ class MainWindow(QMainWindow):
             dose = DoseDialog(self.editor, taken, entry, self)
             self._present(dose)
             return dose
+        if isinstance(entry, Medication | PlannedSession):
+            from tracker.ui.dialogs.treatment import MedicineDialog, PlanDialog
+
+            dialog = (
+                MedicineDialog(self.editor, entry, parent=self)
+                if isinstance(entry, Medication)
+                else PlanDialog(self.editor, entry, parent=self)
+            )
+            self._present(dialog)
+            return dialog
         assert isinstance(entry, Checkin)
         from tracker.ui.dialogs.checkin import CheckinDialog
 
@@ -553,7 +563,7 @@ class MainWindow(QMainWindow):
         instead, so that none of them is lost."""
         import sqlite3
 
-        from tracker.ui.widgets.draft import DIALOG_DRAFTS, DraftKeeper
+        from tracker.ui.widgets.draft import DIALOG_DRAFTS, read_draft
 
         if self._closed or self.locked:
             return []
@@ -563,9 +573,7 @@ class MainWindow(QMainWindow):
             return []
         opened: list[EntryDialog] = []
         for name in names:
-            keeper = DraftKeeper(self.journal, name, lambda: None, self)
-            draft = keeper.kept()
-            keeper.deleteLater()
+            draft = read_draft(self.journal, name)
             if draft is None:
                 continue  # unreadable: logged, and left in the journal as it is
             recipe = draft.fields.get("recipe")
@@ -581,24 +589,13 @@ class MainWindow(QMainWindow):
     def _open_recipe(self, recipe: dict[str, object]) -> EntryDialog | None:
         from tracker.ui.dialogs.entry_dialog import EntryDialog
 
-        form, entry_id = recipe.get("form"), recipe.get("entry")
+        form, kind, entry_id = recipe.get("form"), recipe.get("kind"), recipe.get("entry")
         dialog: QDialog | None = None
         if isinstance(entry_id, int):
-            kind = _DRAFT_KINDS.get(str(form))
-            entry = self.journal.get(kind, entry_id) if kind else None
+            entry = self.journal.get(kind, entry_id) if kind in ALL_KINDS else None
             if entry is None:
                 return None
-            if isinstance(entry, Medication | PlannedSession):
-                from tracker.ui.dialogs.treatment import MedicineDialog, PlanDialog
-
-                dialog = (
-                    MedicineDialog(self.editor, entry, parent=self)
-                    if isinstance(entry, Medication)
-                    else PlanDialog(self.editor, entry, parent=self)
-                )
-                self._present(dialog)
-            else:
-                dialog = self.open_entry(entry)
+            dialog = self.open_entry(entry)
         elif form == "session":
             dialog = self.open_session()
         elif form == "questionnaire" and recipe.get("instrument") in QUESTIONNAIRE_KEYS:
@@ -1092,20 +1089,6 @@ class MainWindow(QMainWindow):
             self._lock = None
         self.closed.emit(self)
         super().closeEvent(event)
-
-
-# The kind of entry each entry form edits (EntryDialog.draft_recipe's "form").
-_DRAFT_KINDS = {
-    "session": "session",
-    "questionnaire": "assessment",
-    "side_effects": "side_effect",
-    "checkin": "checkin",
-    "reflection": "reflection",
-    "followup": "followup",
-    "medicine": "medication",
-    "dose": "medication_dose",
-    "plan": "planned_session",
-}
 
 
 def _start_tray_of(ref: weakref.ref[MainWindow]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QDialog,
     QVBoxLayout,
@@ -20,6 +18,8 @@ from tracker.ui.widgets.checkin_form import CheckinForm
 class CheckinDialog(EntryDialog):
     """Editing a stored check-in (from History): the same form as on Today."""
 
+    FORM = "checkin"
+
     def __init__(self, editor: Editor, entry: Checkin, parent: QWidget | None = None):
         super().__init__(editor, "Edit check-in", parent)
         self.entry = entry
@@ -32,9 +32,6 @@ class CheckinDialog(EntryDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.resize(640, self.sizeHint().height())
-
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "checkin", "entry": self.entry.id}
 
     def save(self, *, future_confirmed: bool = False) -> bool:
         self.form.errors.clear()

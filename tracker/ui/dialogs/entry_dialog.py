@@ -4,14 +4,14 @@ Save / Discard / Cancel first, and while a form holds unsaved input it is kept i
 journal as a draft (tracker.ui.widgets.draft), so that a crash or a killed process loses
 none of it: the window opens the form again at the next start, filled in as it was.
 
-A dialog takes part by saying how to make it again (`draft_recipe()`); the window's
-`reopen_draft()` follows that recipe."""
+A dialog takes part by naming its form (`FORM`) and anything else it is made from
+(`draft_extras()`); the window's `reopen_drafts()` follows that recipe."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 # How often an open form is looked at for input to keep: at most one small write a second
 # while someone types, none while nothing changes.
 DRAFT_POLL_MS = 1000
-DRAFT_FORM = DIALOG_DRAFTS
 
 
 class EntryDialog(QDialog):
@@ -50,6 +49,8 @@ class EntryDialog(QDialog):
     """
 
     saved = Signal(list)
+    # The form's name in a crash draft's recipe (MainWindow.reopen_drafts); None: no draft.
+    FORM: ClassVar[str | None] = None
 
     def __init__(self, editor: Editor, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,15 +75,14 @@ class EntryDialog(QDialog):
         self._poll.setInterval(DRAFT_POLL_MS)
         self._poll.timeout.connect(self.keep_draft)
         self.restored_note: QWidget | None = None
-        self._draft_name: str | None = None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._kept is None:
             self._kept = form_state(self)
-        if self._keeper is None and self.draft_recipe() is not None:
+        if self._keeper is None and self.FORM is not None:
             # Each open form keeps its own draft: two forms of one kind never share one.
-            self._adopt_draft(self._draft_name or f"{DRAFT_FORM}{time.time_ns()}")
+            self._adopt_draft(f"{DIALOG_DRAFTS}{time.time_ns()}")
         if self._keeper is not None:
             self._poll.start()
 
@@ -90,15 +90,25 @@ class EntryDialog(QDialog):
         if self._keeper is not None:
             self._keeper.stop()
             self._keeper.deleteLater()
-        self._draft_name = name
         self._keeper = DraftKeeper(self.editor.journal, name, self._draft_fields, self)
 
     # -- the crash draft ----------------------------------------------------------------
 
-    def draft_recipe(self) -> dict[str, Any] | None:
-        """How the window makes this form again (MainWindow.reopen_draft), as JSON values;
-        None keeps no draft."""
-        return None
+    def draft_recipe(self) -> dict[str, Any]:
+        """How the window makes this form again (MainWindow.reopen_drafts), as JSON values:
+        the form, the entry it edits (its kind and id) and the form's own extras."""
+        entry = getattr(self, "entry", None)
+        edited = entry if isinstance(entry, Entry) and entry.id is not None else None
+        return {
+            "form": self.FORM,
+            "kind": edited.KIND if edited else None,
+            "entry": edited.id if edited else None,
+            **self.draft_extras(),
+        }
+
+    def draft_extras(self) -> dict[str, Any]:
+        """What else making this form again needs (a questionnaire: which one)."""
+        return {}
 
     def prepare_restore(self, recipe: dict[str, Any]) -> None:
         """Make what a draft's fields need that the form does not make by itself (before

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +35,8 @@ LEVEL_LABELS = {"none": "None", "mild": "Mild", "moderate": "Moderate", "severe"
 
 class FollowUpDialog(EntryDialog):
     """A new follow-up check, or a stored one to edit."""
+
+    FORM = "followup"
 
     def __init__(
         self,
@@ -104,9 +105,6 @@ class FollowUpDialog(EntryDialog):
             self.note.setText(entry.note or "")
         first.setFocus()
         self.resize(620, self.sizeHint().height())
-
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "followup", "entry": self.entry.id if self.entry is not None else None}
 
     def choose(self, key: str, level: str) -> None:
         self.buttons_by_question[key][level].setChecked(True)

@@ -119,6 +119,8 @@ class Question(QFrame):
 class QuestionnaireDialog(EntryDialog):
     """Take (or edit) a GAD-7 or PHQ-9; the total is always computed from the answers."""
 
+    FORM = "questionnaire"
+
     questions: list[Question]
     difficulty: Question
     time: TimeField
@@ -161,12 +163,8 @@ class QuestionnaireDialog(EntryDialog):
 
     # -- building -----------------------------------------------------------------------
 
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {
-            "form": "questionnaire",
-            "instrument": self.instrument.id,
-            "entry": self.entry.id if self.entry is not None else None,
-        }
+    def draft_extras(self) -> dict[str, Any]:
+        return {"instrument": self.instrument.id}
 
     def _form_page(self) -> QWidget:
         definition = self.instrument

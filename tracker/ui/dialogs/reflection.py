@@ -23,6 +23,8 @@ from tracker.wording import reflect_title, when
 class ReflectionDialog(EntryDialog):
     """A new reflection (about a session and prompt, or neither), or one to edit."""
 
+    FORM = "reflection"
+
     def __init__(
         self,
         editor: Editor,
@@ -72,14 +74,9 @@ class ReflectionDialog(EntryDialog):
         self.resize(560, 420)
         self.text.setFocus()
 
-    def draft_recipe(self) -> dict[str, Any] | None:
+    def draft_extras(self) -> dict[str, Any]:
         at = self.session_at.isoformat() if self.session_at is not None else None
-        return {
-            "form": "reflection",
-            "session_at": at,
-            "prompt": self.prompt,
-            "entry": self.entry.id if self.entry is not None else None,
-        }
+        return {"session_at": at, "prompt": self.prompt}
 
     def save(self) -> bool:
         self.errors.clear()

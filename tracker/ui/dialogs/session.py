@@ -6,8 +6,6 @@ refuses exactly what an import would, with the same words, beside the field conc
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -96,6 +94,8 @@ def with_unit(field: QWidget, unit: str) -> QWidget:
 class SessionDialog(EntryDialog):
     """Log (or edit) a treatment session; nothing is stored until every field is valid."""
 
+    FORM = "session"
+
     sideEffectsRequested = Signal(object)  # the stored TreatmentSession
 
     def __init__(
@@ -120,9 +120,6 @@ class SessionDialog(EntryDialog):
         self.time.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building -----------------------------------------------------------------------
-
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "session", "entry": self.entry.id if self.entry is not None else None}
 
     def _build(self) -> None:
         self.time = TimeField("Session time")

@@ -131,6 +131,8 @@ class EffectRow(QFrame):
 class SideEffectsDialog(EntryDialog):
     """Pick effects from the searchable catalogue (or name your own), then save them all."""
 
+    FORM = "side_effects"
+
     def __init__(
         self,
         editor: Editor,
@@ -154,14 +156,9 @@ class SideEffectsDialog(EntryDialog):
 
     # -- building -----------------------------------------------------------------------
 
-    def draft_recipe(self) -> dict[str, Any] | None:
+    def draft_extras(self) -> dict[str, Any]:
         # Effects added by name are not in the list to tick: the recipe names them.
-        own = [e[len(OTHER_PREFIX) :] for e in self.rows if e.startswith(OTHER_PREFIX)]
-        return {
-            "form": "side_effects",
-            "entry": self.entry.id if self.entry is not None else None,
-            "own": own,
-        }
+        return {"own": [e[len(OTHER_PREFIX) :] for e in self.rows if e.startswith(OTHER_PREFIX)]}
 
     def prepare_restore(self, recipe: dict[str, Any]) -> None:
         own = recipe.get("own")

@@ -7,7 +7,6 @@ Editor, so every change can be undone.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -116,6 +115,8 @@ class _Form(EntryDialog):
 class MedicineDialog(_Form):
     """Add or edit a medicine; recording when it was stopped is an edit of the same form."""
 
+    FORM = "medicine"
+
     def __init__(
         self,
         editor: Editor,
@@ -197,9 +198,6 @@ class MedicineDialog(_Form):
         else:
             self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "medicine", "entry": self.entry.id if self.entry is not None else None}
-
     def _schedule_changed(self) -> None:
         regular = self.schedule.currentData() == "regular"
         self.times.setEnabled(regular)
@@ -254,6 +252,8 @@ class MedicineDialog(_Form):
 class DoseDialog(_Form):
     """Took a dose: one of the current as-needed medicines, now, its usual amount."""
 
+    FORM = "dose"
+
     def __init__(
         self,
         editor: Editor,
@@ -300,9 +300,6 @@ class DoseDialog(_Form):
         self.resize(560, self.sizeHint().height())
         self.medicine.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "dose", "entry": self.entry.id if self.entry is not None else None}
-
     def _medicine_changed(self) -> None:
         medicine = self.medicine.currentData()
         if isinstance(medicine, Medication):
@@ -332,6 +329,8 @@ class DoseDialog(_Form):
 class PlanDialog(_Form):
     """Plan a session: when and how it is expected; it is matched to the session logged
     on its day."""
+
+    FORM = "plan"
 
     def __init__(
         self, editor: Editor, entry: PlannedSession | None = None, parent: QWidget | None = None
@@ -367,9 +366,6 @@ class PlanDialog(_Form):
                 self.time.set_value(base + timedelta(days=7))
         self.resize(560, self.sizeHint().height())
         self.time.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def draft_recipe(self) -> dict[str, Any] | None:
-        return {"form": "plan", "entry": self.entry.id if self.entry is not None else None}
 
     def save(self) -> bool:
         self.errors.clear()

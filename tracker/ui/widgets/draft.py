@@ -50,6 +50,30 @@ def restored_words(kept_at: datetime, today: date | None = None) -> str:
     return f"Restored what you were typing {said} at {kept_at:%H:%M} — not saved yet"
 
 
+def read_draft(journal: Journal, form: str) -> Draft | None:
+    """The draft of `form` kept in the journal, or None (none, or not one this version
+    reads: logged, and left as it is)."""
+    try:
+        text = journal.draft(form)
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("The kept draft could not be read: %s", exc)
+        return None
+    return None if text is None else _parsed(text, form)
+
+
+def _parsed(text: str, form: str) -> Draft | None:
+    try:
+        data = json.loads(text)
+        kept_at = datetime.fromisoformat(data["kept_at"])
+        fields = data["fields"]
+        if data.get("version") != _VERSION or not isinstance(fields, dict):
+            raise ValueError("not a draft this version reads")
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("The kept draft of %s is unreadable: %s", form, exc)
+        return None
+    return Draft(kept_at.replace(tzinfo=None), fields)
+
+
 class DraftKeeper(QObject):
     """Keeps one form's unsaved fields in the journal while they are typed.
 
@@ -88,17 +112,10 @@ class DraftKeeper(QObject):
         if text is None:
             self._stored = False
             return None
-        try:
-            data = json.loads(text)
-            kept_at = datetime.fromisoformat(data["kept_at"])
-            fields = data["fields"]
-            if data.get("version") != _VERSION or not isinstance(fields, dict):
-                raise ValueError("not a draft this version reads")
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("The kept draft of %s is unreadable: %s", self._form, exc)
-            return None
-        self._written = fields
-        return Draft(kept_at.replace(tzinfo=None), fields)
+        draft = _parsed(text, self._form)
+        if draft is not None:
+            self._written = draft.fields
+        return draft
 
     def changed(self) -> None:
         """The person changed something: write the draft once they pause."""

@@ -58,8 +58,9 @@ def _read(widget: QWidget) -> Any:
 _WHOLE = (TimeField, ScaleInput, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)
 
 
-def form_state(root: QWidget) -> tuple[Any, ...]:
-    found: list[Any] = []
+def _inputs(root: QWidget) -> list[tuple[QWidget, Any]]:
+    """Every input under a form with what it holds (_read), in the form's order."""
+    found: list[tuple[QWidget, Any]] = []
 
     def walk(widget: QWidget) -> None:
         for child in widget.children():
@@ -67,29 +68,16 @@ def form_state(root: QWidget) -> tuple[Any, ...]:
                 continue
             value = _read(child)
             if value is not None:
-                found.append(value)
-            if not isinstance(child, _WHOLE):
-                walk(child)
-
-    walk(root)
-    return tuple(found)
-
-
-def _inputs(root: QWidget) -> list[QWidget]:
-    """The widgets form_state() reads, in the same order."""
-    found: list[QWidget] = []
-
-    def walk(widget: QWidget) -> None:
-        for child in widget.children():
-            if not isinstance(child, QWidget) or isinstance(child, QDialog):
-                continue
-            if _read(child) is not None:
-                found.append(child)
+                found.append((child, value))
             if not isinstance(child, _WHOLE):
                 walk(child)
 
     walk(root)
     return found
+
+
+def form_state(root: QWidget) -> tuple[Any, ...]:
+    return tuple(value for _widget, value in _inputs(root))
 
 
 def _name(widget: QWidget) -> str:
@@ -108,14 +96,15 @@ def _name(widget: QWidget) -> str:
     return widget.objectName()
 
 
-def _keyed(root: QWidget) -> dict[str, QWidget]:
-    """The inputs by what a screen reader calls them (the n-th of a name, when names repeat):
-    a key that stays with its field when rows come back in another order."""
-    keyed: dict[str, QWidget] = {}
+def _keyed(root: QWidget) -> dict[str, tuple[QWidget, Any]]:
+    """The inputs (and what they hold) by what a screen reader calls them (the n-th of a
+    name, when names repeat): a key that stays with its field when rows come back in
+    another order."""
+    keyed: dict[str, tuple[QWidget, Any]] = {}
     seen: dict[str, int] = {}
-    for widget in _inputs(root):
+    for widget, value in _inputs(root):
         name = _name(widget)
-        keyed[f"{name}#{seen.get(name, 0)}"] = widget
+        keyed[f"{name}#{seen.get(name, 0)}"] = (widget, value)
         seen[name] = seen.get(name, 0) + 1
     return keyed
 
@@ -124,9 +113,7 @@ def state_fields(root: QWidget) -> list[Any]:
     """What the form holds as JSON values (a crash draft of a dialog): for each input its
     kind, its key (_keyed) and its value; times as ISO text."""
     fields: list[Any] = []
-    for key, widget in _keyed(root).items():
-        value = _read(widget)
-        assert value is not None
+    for key, (_widget, value) in _keyed(root).items():
         kind, *rest = value
         if kind == "time":
             rest = [rest[0].isoformat(timespec="seconds") if rest[0] is not None else None]
@@ -147,11 +134,11 @@ def restore_fields(root: QWidget, fields: list[Any]) -> bool:
             whole = False
             continue
         kind, key, *rest = field
-        widget = _keyed(root).get(str(key))
-        now = None if widget is None else _read(widget)
-        if widget is None or now is None or now[0] != kind:
+        found = _keyed(root).get(str(key))
+        if found is None or found[1][0] != kind:
             whole = False
             continue
+        widget = found[0]
         try:
             _put(widget, [kind, *rest])
         except (TypeError, ValueError, IndexError):
